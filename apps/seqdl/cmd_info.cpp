@@ -1,0 +1,60 @@
+// seqdl info: what a model file holds, or (--system) what this seqdl runs on.
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "nn/runtime.hpp"
+#include "util/error.hpp"
+#include "util/provenance.hpp"
+#include "util/threads.hpp"
+
+namespace seqdl::cli {
+namespace {
+
+struct InfoOptions {
+  bool system = false;
+  bool json = false;
+};
+
+void run_system_info(const InfoOptions& opt) {
+  nn::RuntimeInfo rt = nn::runtime_info();
+  const Provenance& prov = run_provenance();
+  nlohmann::json j = {
+      {"versions", prov.versions},
+      {"cores_available", available_cores()},
+      {"threads", resolved_threads()},
+      {"torch_intra_op_threads", rt.intra_op_threads},
+      {"torch_interop_threads", rt.interop_threads},
+      {"torch_parallel_backend", rt.parallel_backend},
+      {"blas_library", rt.blas_library},
+      {"reference_blas", rt.reference_blas},
+      {"mkldnn", rt.mkldnn},
+  };
+  if (opt.json) {
+    fmt::print("{}\n", j.dump(2));
+    return;
+  }
+  for (const auto& [name, version] : prov.versions) fmt::print("{:<24}{}\n", name, version);
+  fmt::print("{:<24}{}\n", "cores available", available_cores());
+  fmt::print("{:<24}{} intra-op, {} inter-op ({})\n", "torch threads", rt.intra_op_threads, rt.interop_threads,
+             rt.parallel_backend);
+  fmt::print("{:<24}{}{}\n", "BLAS", rt.blas_library.empty() ? "unknown" : rt.blas_library,
+             rt.reference_blas ? " (reference BLAS: slow; install libopenblas0-openmp)" : "");
+  fmt::print("{:<24}{}\n", "oneDNN convolutions", rt.mkldnn ? "yes" : "no");
+}
+
+}  // namespace
+
+Command add_info(CLI::App& parent, const GlobalOptions& /*global*/) {
+  auto opt = std::make_shared<InfoOptions>();
+  CLI::App* app = parent.add_subcommand("info", "Show what a model file holds, or what seqdl runs on (--system)");
+  app->add_flag("--system", opt->system, "Versions, cores, LibTorch threads and BLAS of this installation");
+  app->add_flag("--json", opt->json, "Print JSON instead of text");
+  app->footer("Example:\n  seqdl --threads 4 info --system");
+  return {app, [opt] {
+            if (!opt->system) throw UsageError("nothing to show: give --system");
+            run_system_info(*opt);
+          }};
+}
+
+}  // namespace seqdl::cli

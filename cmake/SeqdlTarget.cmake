@@ -1,0 +1,32 @@
+# Helpers that give every seqdl target the same standard, warnings and include layout.
+
+# Warnings for our own code only (third-party headers come in as system includes).
+function(seqdl_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                         -Wcast-align -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough
+                         # GCC 12 reports "const char*" + std::string as overlapping memcpy (GCC bug 105651).
+                         $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
+endfunction()
+
+# seqdl_library(NAME SOURCES ... DEPS ... [TORCH])
+# One static library per lib/ layer, named seqdl_<NAME>, included as "<layer>/<header>.hpp".
+# TORCH layers reuse one precompiled LibTorch header (see lib/torch_pch), which saves ~10 s per file.
+function(seqdl_library name)
+  cmake_parse_arguments(ARG "TORCH" "" "SOURCES;DEPS" ${ARGN})
+  add_library(seqdl_${name} STATIC ${ARG_SOURCES})
+  add_library(seqdl::${name} ALIAS seqdl_${name})
+  target_include_directories(seqdl_${name} PUBLIC ${PROJECT_SOURCE_DIR}/lib)
+  target_link_libraries(seqdl_${name} PUBLIC ${ARG_DEPS})
+  seqdl_warnings(seqdl_${name})
+  if(ARG_TORCH)
+    seqdl_use_torch(seqdl_${name})
+  endif()
+endfunction()
+
+# Link a target against LibTorch and, when enabled, the shared precompiled torch header.
+function(seqdl_use_torch target)
+  target_link_libraries(${target} PUBLIC torch)
+  if(SEQDL_PCH)
+    target_precompile_headers(${target} REUSE_FROM seqdl_torch_pch)
+  endif()
+endfunction()

@@ -1,0 +1,31 @@
+// Small text helpers shared by parsers and reports: strict number parsing with errors that name the
+// thing being parsed, splitting, and human-readable numbers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seqdl {
+
+// Strict parses: the whole string must be the number. `what` names the value in the error, e.g.
+// "x.bed:12: start". Throws FormatError.
+int64_t parse_int(std::string_view text, std::string_view what);
+double parse_double(std::string_view text, std::string_view what);
+
+// Like parse_int but also accepts thousands separators ("1,000,000"), as region strings allow.
+int64_t parse_int_with_commas(std::string_view text, std::string_view what);
+
+std::vector<std::string_view> split(std::string_view text, char sep);
+std::string_view trim(std::string_view text);
+bool ends_with_ci(std::string_view text, std::string_view suffix);  // case-insensitive suffix test
+
+std::string with_commas(uint64_t n);      // 1234567 -> "1,234,567"
+std::string si_number(double x);          // 2345.6 -> "2.35k"
+std::string clock_duration(double secs);  // 75.2 -> "1:15", 3725 -> "1:02:05"
+
+// Shortest decimal that reads back to the same double, e.g. for JSON and TSV outputs.
+std::string exact_number(double x);
+
+}  // namespace seqdl

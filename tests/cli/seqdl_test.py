@@ -1,0 +1,88 @@
+"""Shared helpers for seqdl's end-to-end tests: run the real binary, check exit codes, messages and outputs.
+
+Environment (set by CTest): SEQDL (the binary), SEQDL_SOURCE_DIR, SEQDL_SHARED_DATA (../shared/data),
+SEQDL_BUILD_DIR. Tests that need the shared data skip with a message when it is absent.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SEQDL = os.environ.get("SEQDL", "seqdl")
+SOURCE_DIR = os.environ.get("SEQDL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+SHARED_DATA = os.environ.get("SEQDL_SHARED_DATA", os.path.join(SOURCE_DIR, "..", "shared", "data"))
+FIXTURES = os.path.join(SOURCE_DIR, "tests", "fixtures")
+
+
+def shared(*parts):
+    """Path of a file in ../shared/data, or skip the test with a message when it is absent."""
+    path = os.path.join(SHARED_DATA, *parts)
+    if not os.path.exists(path):
+        raise unittest.SkipTest(f"../shared/data is absent here ({path}); skipping")
+    return path
+
+
+def fixture(*parts):
+    return os.path.join(FIXTURES, *parts)
+
+
+class CliTest(unittest.TestCase):
+    """A test case with a private temporary directory and helpers around the seqdl binary."""
+
+    maxDiff = None
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="seqdl_cli_")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def run_seqdl(self, *args, stdin=None, env=None, timeout=900):
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        return subprocess.run([SEQDL, *map(str, args)], input=stdin, capture_output=True, timeout=timeout,
+                              env=full_env, cwd=self.tmp)
+
+    def seqdl(self, *args, **kw):
+        """Run seqdl and require success; returns the CompletedProcess (stdout/stderr as bytes)."""
+        r = self.run_seqdl(*args, **kw)
+        if r.returncode != 0:
+            self.fail(f"seqdl {' '.join(map(str, args))} exited {r.returncode}:\n{r.stderr.decode(errors='replace')}")
+        return r
+
+    def assert_error(self, *args, status=2, pattern=None, command=None, outputs=(), **kw):
+        """Require a failure with `status`, exactly one line on stderr of the form
+        'seqdl <command>: error: ...' matching `pattern`, and none of `outputs` (nor temporaries) left."""
+        r = self.run_seqdl(*args, **kw)
+        err = r.stderr.decode(errors="replace")
+        self.assertEqual(r.returncode, status, f"expected exit {status}, got {r.returncode}; stderr:\n{err}")
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 1, f"expected one line on stderr, got:\n{err}")
+        who = "seqdl" if command is None else f"seqdl {command}"
+        self.assertTrue(lines[0].startswith(f"{who}: error: "), lines[0])
+        if pattern is not None:
+            self.assertRegex(lines[0], pattern)
+        for out in outputs:
+            self.assertFalse(os.path.exists(out), f"{out} was left behind after a failure")
+        leftovers = [f for f in os.listdir(self.tmp) if ".seqdl-" in f]
+        self.assertEqual(leftovers, [], "temporary files left behind")
+        return lines[0]
+
+
+def main():
+    """unittest.main(), but exit 77 (CTest's skip code here) when every test was skipped."""
+    prog = unittest.main(exit=False, verbosity=2)
+    result = prog.result
+    for test, reason in result.skipped:
+        print(f"SKIPPED {test.id()}: {reason}", file=sys.stderr)
+    if not result.wasSuccessful():
+        sys.exit(1)
+    if result.testsRun > 0 and len(result.skipped) == result.testsRun:
+        sys.exit(77)
+    sys.exit(0)
