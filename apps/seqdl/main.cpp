@@ -1,12 +1,11 @@
 // seqdl: one CLI11 app, one try/catch, exit codes. 0 success, 2 bad usage or bad input, 1 anything else.
 
-#include <htslib/hts.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "io/hts_log.hpp"
 #include "nn/runtime.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -20,7 +19,7 @@ namespace {
 int g_threads = 1;
 
 std::string version_text() {
-  return fmt::format("seqdl {}\nlibtorch {}\nhtslib {}", kVersion, nn::torch_version(), hts_version());
+  return fmt::format("seqdl {}\nlibtorch {}\nhtslib {}", kVersion, nn::torch_version(), io::htslib_version());
 }
 
 // The subcommand named on the command line, for error messages raised before parsing finished.
@@ -53,6 +52,7 @@ std::string flatten(std::string text) {
 int resolved_threads() { return g_threads; }
 
 int main(int argc, char** argv) {
+  io::set_htslib_verbosity(false);
   CLI::App app{"seqdl: deep learning on DNA sequences. One native binary for training, evaluation, "
                "genome-wide prediction and interpretation of sequence models.",
                "seqdl"};
@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   std::vector<Command> commands = {
+      add_encode(app, global),
       add_info(app, global),
   };
 
@@ -106,6 +107,7 @@ int main(int argc, char** argv) {
     if (global.verbose && global.quiet) throw UsageError("--verbose and --quiet cannot be used together");
     log::set_program("seqdl " + name);
     log::set_level(global.quiet ? log::Level::warn : global.verbose ? log::Level::debug : log::Level::info);
+    io::set_htslib_verbosity(global.verbose);
     g_threads = resolve_threads(global.threads);
     nn::configure_runtime(g_threads, global.seed);
 
@@ -115,7 +117,7 @@ int main(int argc, char** argv) {
     prov.seed = global.seed;
     prov.threads = g_threads;
     prov.versions["libtorch"] = nn::torch_version();
-    prov.versions["htslib"] = hts_version();
+    prov.versions["htslib"] = io::htslib_version();
     for (const CLI::Option* opt : chosen->app->get_options()) {
       if (opt->get_name() == "--help" || opt->count() == 0) continue;
       auto values = opt->results();

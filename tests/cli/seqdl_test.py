@@ -25,6 +25,22 @@ def shared(*parts):
     return path
 
 
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write_text(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def fixture(*parts):
     return os.path.join(FIXTURES, *parts)
 
@@ -39,6 +55,10 @@ class CliTest(unittest.TestCase):
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    @staticmethod
+    def seqdl_path():
+        return SEQDL
 
     def path(self, name):
         return os.path.join(self.tmp, name)

@@ -1,0 +1,49 @@
+#include "options.hpp"
+
+#include "commands.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::cli {
+namespace {
+
+// Flags as numbers (0x900, 2304) like samtools -F/-f.
+CLI::Validator flag_value() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        try {
+          size_t used = 0;
+          unsigned long v = std::stoul(value, &used, 0);
+          if (used != value.size() || v > 0xffff) throw std::invalid_argument(value);
+          value = std::to_string(v);
+          return "";
+        } catch (const std::exception&) {
+          return fmt::format("expected SAM flags as a number (e.g. 0x900 or 2304), found '{}'", value);
+        }
+      },
+      "FLAGS");
+}
+
+}  // namespace
+
+void add_source_options(CLI::App* app, data::SourceSpec& spec) {
+  app->add_option("--regions,--region", spec.regions,
+                  "Genome input: BED/narrowPeak files or region strings (chr1:1,000-2,000; 1-based inclusive). "
+                  "SAM/BAM/CRAM input: one region to read (needs the index)")
+      ->group("Input");
+  app->add_flag("--stranded", spec.stranded, "Reverse-complement BED intervals on the - strand")->group("Input");
+  app->add_option("--reference", spec.reference, "Reference FASTA for CRAM input")->group("Input");
+  app->add_option("--min-mapq", spec.read_filter.min_mapq, "Reads: skip reads with a lower MAPQ")
+      ->check(integer_at_least(0))->group("Input");
+  app->add_option("--require-flags", spec.read_filter.require_flags, "Reads: keep reads with all these flags")
+      ->check(flag_value())->group("Input");
+  app->add_option("--exclude-flags", spec.read_filter.exclude_flags,
+                  "Reads: skip reads with any of these flags (default 0x900: secondary, supplementary)")
+      ->check(flag_value())->group("Input");
+  app->add_flag("--read-orientation", spec.read_orientation,
+                "Reads: reverse-complement reverse-strand reads back to the orientation they were sequenced in")
+      ->group("Input");
+  app->add_option("--sequence-column", spec.sequence_column, "Tables: the column holding sequences")->group("Input");
+  app->add_option("--id-column", spec.id_column, "Tables: the column holding ids (default: row numbers)")->group("Input");
+}
+
+}  // namespace seqdl::cli

@@ -1,0 +1,14 @@
+// Option groups shared by several subcommands, so that every command spells them the same way.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "data/sequence_source.hpp"
+
+namespace seqdl::cli {
+
+// --regions/--region, --stranded, --reference, --min-mapq, --require-flags, --exclude-flags,
+// --read-orientation, --sequence-column, --id-column.
+void add_source_options(CLI::App* app, data::SourceSpec& spec);
+
+}  // namespace seqdl::cli

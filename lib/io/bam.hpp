@@ -1,0 +1,79 @@
+// BAM/SAM/CRAM reads through htslib: name, sequence, qualities, flags, MAPQ and position; region queries
+// through the index; MAPQ and flag filters; reverse-strand reads optionally returned in read orientation;
+// per-base coverage over a region.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/indexed_fasta.hpp"
+#include "io/region.hpp"
+
+struct htsFile;
+struct sam_hdr_t;
+struct hts_idx_t;
+struct hts_itr_t;
+struct bam1_t;
+
+namespace seqdl::io {
+
+struct ReadFilter {
+  int min_mapq = 0;
+  uint16_t require_flags = 0;      // every one of these flags must be set
+  uint16_t exclude_flags = 0x900;  // none of these may be set (default: secondary and supplementary)
+};
+
+struct ReadRecord {
+  std::string name;
+  std::string seq;   // as stored (reference orientation) unless read orientation was asked for
+  std::string qual;  // phred+33; empty when the file has none
+  uint16_t flag = 0;
+  int mapq = 0;
+  std::string chrom;  // "*" when unplaced
+  int64_t pos = -1;   // 0-based leftmost reference position (SAM POS - 1); -1 when unplaced
+  int64_t end = -1;   // 0-based exclusive end of the alignment on the reference (pos when unmapped)
+  bool reverse() const { return (flag & 0x10) != 0; }
+};
+
+class BamReader {
+ public:
+  // reference: FASTA for CRAM decoding (required for CRAM).
+  explicit BamReader(std::string path, std::string reference = "", ReadFilter filter = {});
+  ~BamReader();
+  BamReader(const BamReader&) = delete;
+  BamReader& operator=(const BamReader&) = delete;
+
+  // Restricts reading to reads overlapping a region (needs the .bai/.csi/.crai index).
+  void set_region(const Region& region);
+  void set_region(const std::string& region_text, const std::string& what);
+
+  // The next read that passes the filter. Reads with no stored sequence ('*') are skipped and counted.
+  bool next(ReadRecord& read, bool read_orientation = false);
+
+  const std::vector<Contig>& contigs() const { return contigs_; }
+  const std::string& path() const { return path_; }
+  uint64_t skipped_without_sequence() const { return no_sequence_; }
+
+  // Per-base depth over [region.start, region.end) counting reads that pass the filter, aligned bases only
+  // (M, =, X; deletions and skips are not counted), as `samtools depth -a` does.
+  std::vector<uint32_t> coverage(const Region& region);
+
+ private:
+  bool read_next();  // the next record into b_, honouring the region iterator; false at the end
+  bool passes() const;
+  Region resolve(const Region& region, const std::string& what) const;
+
+  std::string path_;
+  ReadFilter filter_;
+  htsFile* fp_ = nullptr;
+  sam_hdr_t* hdr_ = nullptr;
+  hts_idx_t* idx_ = nullptr;
+  hts_itr_t* itr_ = nullptr;
+  bam1_t* b_ = nullptr;
+  std::vector<Contig> contigs_;
+  uint64_t records_ = 0;
+  uint64_t no_sequence_ = 0;
+};
+
+}  // namespace seqdl::io

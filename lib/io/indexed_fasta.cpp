@@ -1,0 +1,135 @@
+#include "io/indexed_fasta.hpp"
+
+#include <htslib/bgzf.h>
+#include <htslib/faidx.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "io/line_reader.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::io {
+namespace fs = std::filesystem;
+namespace {
+
+// 0 plain, 1 gzip (not bgzip), 2 bgzip. InputError if unreadable.
+int compression_of(const std::string& path) {
+  BGZF* fp = bgzf_open(path.c_str(), "r");
+  if (fp == nullptr) throw InputError("cannot open {}: {}", path, errno_text(errno));
+  int kind = bgzf_compression(fp);
+  bgzf_close(fp);
+  return kind;
+}
+
+std::string known_contigs(const std::vector<Contig>& contigs) {
+  std::string list;
+  for (size_t i = 0; i < contigs.size() && i < 5; ++i) list += (i ? ", " : "") + contigs[i].name;
+  if (contigs.size() > 5) list += fmt::format(", ... ({} in all)", contigs.size());
+  return list;
+}
+
+}  // namespace
+
+IndexedFasta::IndexedFasta(std::string path) : path_(std::move(path)) {
+  if (path_ == "-") throw UsageError("an indexed FASTA cannot be read from stdin; give a file");
+  std::error_code ec;
+  if (!fs::is_regular_file(path_, ec)) throw InputError("cannot open {}: no such file", path_);
+  int kind = compression_of(path_);
+  if (kind == 1) {
+    throw InputError("{} is gzip-compressed, which cannot be indexed for random access: recompress it with "
+                     "'gunzip -c {} | bgzip > x.fa.gz' or decompress it", path_, path_);
+  }
+  bool has_fai = fs::exists(path_ + ".fai", ec), has_gzi = kind != 2 || fs::exists(path_ + ".gzi", ec);
+  if (!has_fai || !has_gzi) {
+    std::string dir = fs::path(path_).parent_path().string();
+    if (::access(dir.empty() ? "." : dir.c_str(), W_OK) != 0) {
+      throw InputError("{} has no index ({}) and its folder is not writable to build one: run 'samtools faidx {}' "
+                       "where you can write", path_, !has_fai ? path_ + ".fai" : path_ + ".gzi", path_);
+    }
+  }
+  fai_ = fai_load3(path_.c_str(), nullptr, nullptr, FAI_CREATE);
+  if (fai_ == nullptr) {
+    throw FormatError("{}: cannot read or build its FASTA index; is it a FASTA file with lines of equal length "
+                      "within each record?", path_);
+  }
+  // Lengths come from the .fai itself: this htslib's faidx_seq_len() is limited to 2^31 bases.
+  LineReader fai(path_ + ".fai");
+  std::string_view line;
+  while (fai.next(line)) {
+    auto cols = split(line, '\t');
+    if (cols.size() < 2) throw FormatError("{}: expected name and length", fai.where());
+    index_[std::string(cols[0])] = contigs_.size();
+    contigs_.push_back({std::string(cols[0]), parse_int(cols[1], fai.where() + ": length")});
+  }
+  if (contigs_.size() != static_cast<size_t>(faidx_nseq(fai_))) {
+    throw FormatError("{}.fai does not match {}: rebuild it with 'samtools faidx {}'", path_, path_, path_);
+  }
+}
+
+IndexedFasta::~IndexedFasta() {
+  if (fai_ != nullptr) fai_destroy(fai_);
+}
+
+int64_t IndexedFasta::length(const std::string& chrom) const {
+  auto it = index_.find(chrom);
+  if (it == index_.end()) {
+    throw InputError("unknown contig '{}': {} has {}", chrom, path_, known_contigs(contigs_));
+  }
+  return contigs_[it->second].length;
+}
+
+Region IndexedFasta::resolve(const Region& region, const std::string& what, bool allow_outside) const {
+  auto it = index_.find(region.chrom);
+  if (it == index_.end()) {
+    throw InputError("{}: unknown contig '{}' ({} has {})", what, region.chrom, path_, known_contigs(contigs_));
+  }
+  int64_t len = contigs_[it->second].length;
+  Region r = region;
+  if (r.open_ended()) r.end = len;
+  if (!allow_outside && (r.start < 0 || r.end > len || r.start >= len)) {
+    throw InputError("{}: region {}:{}-{} runs past the end of {} ({} bp)", what, r.chrom, r.start + 1, r.end,
+                     r.chrom, with_commas(static_cast<uint64_t>(len)));
+  }
+  return r;
+}
+
+Region IndexedFasta::parse(std::string_view text, const std::string& what) const {
+  return parse_region(text, what, [this](const std::string& name) { return has(name); });
+}
+
+std::string IndexedFasta::fetch(const std::string& chrom, int64_t start, int64_t end) const {
+  int64_t len = length(chrom);
+  if (start < 0 || end > len || start > end) {
+    throw InputError("{}: {}:{}-{} is outside {} (1-{})", path_, chrom, start + 1, end, chrom, len);
+  }
+  if (start == end) return {};
+  hts_pos_t got = 0;
+  char* s = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    s = faidx_fetch_seq64(fai_, chrom.c_str(), start, end - 1, &got);
+  }
+  if (s == nullptr || got != end - start) {
+    std::free(s);
+    throw FormatError("{}: cannot read {}:{}-{} (is the index out of date with the file?)", path_, chrom, start + 1, end);
+  }
+  std::string out(s, static_cast<size_t>(got));
+  std::free(s);
+  return out;
+}
+
+std::string IndexedFasta::fetch_padded(const std::string& chrom, int64_t start, int64_t end, char pad) const {
+  int64_t len = length(chrom);
+  int64_t a = std::max<int64_t>(start, 0), b = std::min(end, len);
+  std::string out;
+  out.reserve(static_cast<size_t>(std::max<int64_t>(end - start, 0)));
+  out.append(static_cast<size_t>(std::clamp<int64_t>(a - start, 0, end - start)), pad);
+  if (a < b) out += fetch(chrom, a, b);
+  out.append(static_cast<size_t>(end - start) - out.size(), pad);
+  return out;
+}
+
+}  // namespace seqdl::io

@@ -1,0 +1,98 @@
+#include "io/line_reader.hpp"
+
+#include <htslib/bgzf.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "util/error.hpp"
+
+namespace seqdl::io {
+namespace {
+constexpr size_t kChunk = 1 << 20;
+}
+
+LineReader::LineReader(std::string path) : path_(std::move(path)) {
+  errno = 0;
+  fp_ = is_stdin(path_) ? bgzf_dopen(0, "r") : bgzf_open(path_.c_str(), "r");
+  if (fp_ == nullptr) {
+    throw InputError("cannot open {}: {}", path_, errno != 0 ? errno_text(errno) : "not a readable file");
+  }
+  buf_.resize(4 * kChunk);
+}
+
+LineReader::~LineReader() {
+  if (fp_ != nullptr) bgzf_close(fp_);
+}
+
+std::string LineReader::where() const { return fmt::format("{}:{}", is_stdin(path_) ? "stdin" : path_, line_number_); }
+
+bool LineReader::fill() {
+  if (eof_) return false;
+  // Keep the unread tail at the front; grow when a single line outgrows the buffer.
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buf_.size() - end_ < kChunk) buf_.resize(buf_.size() * 2);
+  ssize_t n = bgzf_read(fp_, buf_.data() + end_, buf_.size() - end_);
+  if (n < 0) {
+    throw FormatError("{}: corrupt or truncated compressed data after {} bytes", is_stdin(path_) ? "stdin" : path_,
+                      bytes_read_);
+  }
+  if (n == 0) {
+    eof_ = true;
+    return false;
+  }
+  if (std::memchr(buf_.data() + end_, '\0', static_cast<size_t>(n)) != nullptr) {
+    throw FormatError("{}: binary data (a NUL byte) where text was expected", is_stdin(path_) ? "stdin" : path_);
+  }
+  bytes_read_ += static_cast<uint64_t>(n);
+  end_ += static_cast<size_t>(n);
+  return true;
+}
+
+bool LineReader::peek(std::string_view& line) {
+  if (!peeked_) {
+    if (!next(line)) return false;
+    peeked_ = true;
+    peeked_line_ = line;
+    --line_number_;
+    return true;
+  }
+  line = peeked_line_;
+  return true;
+}
+
+bool LineReader::next(std::string_view& line) {
+  if (peeked_) {
+    peeked_ = false;
+    line = peeked_line_;
+    ++line_number_;
+    return true;
+  }
+  size_t scanned = begin_;
+  while (true) {
+    const void* nl = std::memchr(buf_.data() + scanned, '\n', end_ - scanned);
+    if (nl != nullptr) {
+      size_t pos = static_cast<const char*>(nl) - buf_.data();
+      line = std::string_view(buf_.data() + begin_, pos - begin_);
+      begin_ = pos + 1;
+      break;
+    }
+    scanned = end_ - begin_;  // offsets move when fill() compacts
+    if (!fill()) {
+      if (begin_ == end_) return false;
+      line = std::string_view(buf_.data() + begin_, end_ - begin_);  // last line without a newline
+      begin_ = end_;
+      break;
+    }
+    scanned += begin_;
+  }
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  ++line_number_;
+  return true;
+}
+
+}  // namespace seqdl::io

@@ -1,0 +1,51 @@
+// Line-by-line reading of plain, gzip or bgzip text from a path or "-" (stdin), through htslib's BGZF
+// (which decompresses either kind transparently). Lines come back as views into a large buffer, without
+// their line ending (LF or CRLF), numbered from 1 for error messages.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct BGZF;
+
+namespace seqdl::io {
+
+class LineReader {
+ public:
+  explicit LineReader(std::string path);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // The next line (valid until the next call), or false at the end of the input. Throws FormatError on
+  // corrupt or truncated compressed data and on binary content (a NUL byte).
+  bool next(std::string_view& line);
+
+  // Looks at the next line without consuming it.
+  bool peek(std::string_view& line);
+
+  const std::string& path() const { return path_; }
+  uint64_t line_number() const { return line_number_; }  // of the line last returned
+  std::string where() const;  // "path:line" for messages
+
+ private:
+  bool fill();  // reads more input into the buffer; false at the end
+
+  std::string path_;
+  BGZF* fp_ = nullptr;
+  std::vector<char> buf_;
+  size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
+  bool eof_ = false;
+  bool peeked_ = false;
+  std::string_view peeked_line_;
+  uint64_t line_number_ = 0;
+  uint64_t bytes_read_ = 0;
+};
+
+// True if `path` names stdin.
+inline bool is_stdin(const std::string& path) { return path == "-"; }
+
+}  // namespace seqdl::io

@@ -1,0 +1,42 @@
+// NumPy .npy output (format 1.0), little-endian float32 ('<f4') or uint8 ('|u1'), C order. The first
+// dimension may be unknown while writing: the header reserves room and is rewritten on finish().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/atomic_file.hpp"
+
+namespace seqdl::io {
+
+enum class NpyType { float32, uint8 };
+
+class NpyWriter {
+ public:
+  // shape[0] is a placeholder when the row count is not known yet; rows are counted by write().
+  NpyWriter(std::string path, NpyType type, std::vector<int64_t> row_shape);
+
+  // Appends whole rows: `count` rows of the row shape, as raw little-endian values.
+  void write_rows(const void* data, int64_t count);
+  // Finalises the header with the row count, then commits the file atomically.
+  void finish();
+
+  int64_t rows() const { return rows_; }
+  const std::string& path() const { return out_.target(); }
+
+ private:
+  std::string header(int64_t rows) const;
+
+  AtomicFile out_;
+  NpyType type_;
+  std::vector<int64_t> row_shape_;
+  int64_t row_bytes_ = 0;
+  int64_t rows_ = 0;
+  size_t header_size_ = 0;
+};
+
+// The .npy header for a given type and full shape (exposed for tests).
+std::string npy_header(NpyType type, const std::vector<int64_t>& shape, size_t min_size = 0);
+
+}  // namespace seqdl::io

@@ -1,0 +1,59 @@
+// VCF/BCF records through htslib, one ALT allele at a time (multi-allelic records are split), with a
+// check of REF against the genome that reports mismatches rather than hiding them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/indexed_fasta.hpp"
+
+struct htsFile;
+struct bcf_hdr_t;
+struct bcf1_t;
+
+namespace seqdl::io {
+
+struct VariantAllele {
+  std::string chrom;
+  int64_t pos = 0;  // 0-based position of REF's first base
+  std::string id;   // "." when absent
+  std::string ref, alt;
+  int allele = 1;        // which ALT of the record (1-based)
+  int n_alt = 1;         // ALT alleles in the record
+  uint64_t record = 0;   // 1-based record number in the file, for messages
+
+  // <DEL>, <*>, breakends, '*' (a deletion spanning here) and missing '.': not a sequence to score.
+  bool symbolic() const;
+  bool is_snv() const { return ref.size() == 1 && alt.size() == 1 && !symbolic(); }
+  std::string to_string() const;  // "chr1:1234 A>G"
+};
+
+class VcfReader {
+ public:
+  explicit VcfReader(std::string path);
+  ~VcfReader();
+  VcfReader(const VcfReader&) = delete;
+  VcfReader& operator=(const VcfReader&) = delete;
+
+  bool next(VariantAllele& allele);  // FormatError on a malformed record
+  const std::string& path() const { return path_; }
+  std::vector<std::string> header_contigs() const;
+  uint64_t records_read() const { return records_; }
+
+ private:
+  std::string path_;
+  htsFile* fp_ = nullptr;
+  bcf_hdr_t* hdr_ = nullptr;
+  bcf1_t* rec_ = nullptr;
+  uint64_t records_ = 0;
+  std::vector<VariantAllele> pending_;  // the remaining alleles of the current record
+  size_t next_pending_ = 0;
+};
+
+enum class RefCheck { match, mismatch, unknown_contig, past_end };
+
+// Compares an allele's REF with the genome (case-insensitively). `genome_ref` receives the genome's bases.
+RefCheck check_ref(const VariantAllele& allele, const IndexedFasta& genome, std::string* genome_ref = nullptr);
+
+}  // namespace seqdl::io
