@@ -67,11 +67,13 @@ def timed(cmd, cwd=None, env=None):
 
 
 def rate_from(text, pattern):
-    """The first float captured by `pattern` in a command's output."""
+    """The first number captured by `pattern` in a command's output ("12.5k" and "1.2M" as seqdl logs them)."""
     m = re.search(pattern, text)
     if not m:
         raise RuntimeError(f"no match for {pattern!r} in:\n{text}")
-    return float(m.group(1).replace(",", ""))
+    value = m.group(1).replace(",", "")
+    scale = {"k": 1e3, "M": 1e6, "G": 1e9}.get(value[-1], 1.0)
+    return float(value.rstrip("kMG")) * scale
 
 
 def run_row(spec, ctx, repeats):

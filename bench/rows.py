@@ -47,3 +47,56 @@ def encode(ctx: Context):
         return rate_from(out, pattern), rss
 
     return seqdl, reference
+
+
+# Training throughput: `seqdl train` (its whole pipeline: batches built from base codes on a background thread,
+# forward, backward, optimiser step) against throughput.py's bare PyTorch train step on a ready tensor, with the
+# same architecture, batch size (64), input length, number of outputs and threads. seqdl's rate is the one its
+# epoch log reports (training time only, validation excluded).
+TRAIN_SHAPES = {  # arch: (length, tasks, examples per seqdl epoch: a few seconds of work)
+    "deepbind": (101, 1, 200_000), "basset": (600, 164, 640), "deepsea": (1000, 919, 192),
+    "danq": (1000, 919, 192), "spliceai80": (5080, 3, 128), "transformer": (1000, 1, 128)}
+
+
+def random_table(ctx: Context, arch):
+    length, tasks, n = TRAIN_SHAPES[arch]
+    path = os.path.join(ctx.tmp, f"train_{arch}.tsv")
+    if not os.path.exists(path):
+        import numpy as np
+        rng = np.random.default_rng(0)
+        bases = np.frombuffer(b"ACGT", dtype=np.uint8)
+        with open(path, "w") as f:
+            f.write("id\tseq\t" + "\t".join(f"t{k}" for k in range(tasks)) + "\n")
+            for i in range(n):
+                seq = bases[rng.integers(0, 4, length)].tobytes().decode()
+                labels = "\t".join("1" if v else "0" for v in (rng.random(tasks) < 0.1))
+                f.write(f"r{i}\t{seq}\t{labels}\n")
+    return path, tasks
+
+
+def train_row(arch, target):
+    @row(f"train-{arch}", "samples/s", target=target,
+         doc=f"seqdl train samples/s for {arch} vs reference/throughput.py (batch 64)")
+    def setup(ctx: Context):
+        table, tasks = random_table(ctx, arch)
+        model = os.path.join(ctx.tmp, f"{arch}.seqdl")
+
+        def seqdl():
+            _, out, rss = timed([ctx.seqdl, "--threads", str(ctx.threads), "train", "--arch", arch, "--table", table,
+                                 "--sequence-column", "seq", "--label-columns",
+                                 ",".join(f"t{k}" for k in range(tasks)), "--valid-fraction", "0", "--epochs", "1",
+                                 "--batch", "64", "-o", model])
+            return rate_from(out, r"epoch 1/1: .* ([\d.]+[kMG]?) samples/s"), rss
+
+        def reference():
+            _, out, rss = timed([PYTHON, os.path.join(REFERENCE, "throughput.py"), "--archs", arch,
+                                 "--threads", str(ctx.threads), "--batch", "64", "--seconds", "4"])
+            return rate_from(out, r"train\s+([\d.]+) samples/s"), rss
+
+        return seqdl, reference
+    return setup
+
+
+for _arch, _target in [("deepbind", 2.0), ("basset", 1.0), ("deepsea", 1.0), ("danq", 1.0), ("spliceai80", 1.0),
+                       ("transformer", 1.0)]:
+    train_row(_arch, _target)

@@ -9,6 +9,7 @@
 #include "nn/runtime.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/memory.hpp"
 #include "util/provenance.hpp"
 #include "util/threads.hpp"
 #include "util/version.hpp"
@@ -52,6 +53,7 @@ std::string flatten(std::string text) {
 int resolved_threads() { return g_threads; }
 
 int main(int argc, char** argv) {
+  tune_memory_allocator();
   io::set_htslib_verbosity(false);
   CLI::App app{"seqdl: deep learning on DNA sequences. One native binary for training, evaluation, "
                "genome-wide prediction and interpretation of sequence models.",
@@ -73,6 +75,9 @@ int main(int argc, char** argv) {
   std::vector<Command> commands = {
       add_encode(app, global),
       add_info(app, global),
+      add_motifs(app, global),
+      add_simulate(app, global),
+      add_train(app, global),
   };
 
   try {

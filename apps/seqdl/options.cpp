@@ -46,4 +46,26 @@ void add_source_options(CLI::App* app, data::SourceSpec& spec) {
   app->add_option("--id-column", spec.id_column, "Tables: the column holding ids (default: row numbers)")->group("Input");
 }
 
+void add_labelled_options(CLI::App* app, data::LabelledSpec& spec) {
+  app->add_option("--class", spec.classes, "NAME=FILE: sequences of one class (FASTA/FASTQ, gz); repeat. Two classes "
+                                          "make a binary task (the first is negative), more a multi-class one")
+      ->group("Data");
+  app->add_option("--table", spec.table, "Label table (TSV/CSV, gz; DeepBind .seq files as they are)")->group("Data");
+  app->add_option("--sequence-column", spec.sequence_column, "Table column with the sequences")->group("Data");
+  app->add_option("--label-columns", spec.label_columns, "Table columns with 0/1 labels, one task each (comma-separated)")
+      ->delimiter(',')->group("Data");
+  app->add_option("--class-column", spec.class_column, "Table column with class names (multi-class)")->group("Data");
+  app->add_option("--id-column", spec.id_column, "Table column with ids")->group("Data");
+  app->add_option("--genome", spec.genome, "Indexed FASTA for --intervals or --positives")->group("Data");
+  app->add_option("--intervals", spec.intervals, "BED whose columns after chrom/start/end are labels (task names from a "
+                                                 "'#' header line); windows centred on each interval")->group("Data");
+  app->add_option("--positives", spec.positives, "BED/narrowPeak of positive intervals (windows centred on the summit)")
+      ->group("Data");
+  app->add_option("--negatives", spec.negatives, "shuffle: add one dinucleotide-shuffled negative per positive; "
+                                                 "gc-matched: draw genomic windows with the positives' GC content")
+      ->check(CLI::IsMember({"shuffle", "gc-matched"}))->group("Data");
+  app->add_option("--negative-ratio", spec.negative_ratio, "gc-matched negatives per positive")
+      ->check(number_in(1e-6, 1e6))->capture_default_str()->group("Data");
+}
+
 }  // namespace seqdl::cli

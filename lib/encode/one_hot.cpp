@@ -79,6 +79,19 @@ void one_hot(std::string_view codes, float* out, size_t row_stride, const OneHot
   }
 }
 
+void base_indices(std::string_view codes, uint8_t* out) {
+  static const std::array<uint8_t, 256> table = [] {
+    std::array<uint8_t, 256> t;
+    t.fill(4);
+    for (auto [c, i] : {std::pair{'A', 0}, {'C', 1}, {'G', 2}, {'T', 3}, {'U', 3}}) {
+      t[static_cast<uint8_t>(c)] = static_cast<uint8_t>(i);
+      t[static_cast<uint8_t>(c + 32)] = static_cast<uint8_t>(i);
+    }
+    return t;
+  }();
+  for (size_t i = 0; i < codes.size(); ++i) out[i] = table[static_cast<uint8_t>(codes[i])];
+}
+
 void one_hot_bytes(std::string_view codes, uint8_t* out, size_t row_stride) {
   const auto* s = reinterpret_cast<const uint8_t*>(codes.data());
   for (size_t i = 0; i < codes.size(); ++i) {

@@ -34,6 +34,9 @@ class OneHotTable {
 // row_stride >= codes.size(); for a [batch, 4, L] tensor row_stride is L.
 void one_hot(std::string_view codes, float* out, size_t row_stride, const OneHotTable& table);
 
+// Base indices: 0..3 for A, C, G, T (U) in either case, 4 for anything else (an all-zero column).
+void base_indices(std::string_view codes, uint8_t* out);
+
 // The same as 0/1 bytes (Unknown::zero only: fractions do not fit a byte).
 void one_hot_bytes(std::string_view codes, uint8_t* out, size_t row_stride);
 

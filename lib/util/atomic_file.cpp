@@ -128,6 +128,18 @@ AtomicFile::AtomicFile(std::string target, Mode mode) : target_(std::move(target
     return;
   }
   check_target(target_);
+  struct stat st{};
+  if (::stat(target_.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    // /dev/null, /dev/stdout, a named pipe: there is nothing to replace atomically, so write to it directly
+    // (renaming a temporary over a device would replace the device with a file).
+    direct_ = true;
+    temp_ = target_;
+    if (mode == Mode::stream) {
+      file_ = std::fopen(target_.c_str(), "wb");
+      if (file_ == nullptr) throw InputError("cannot write {}: {}", target_, errno_text(errno));
+    }
+    return;
+  }
   install_signal_handlers();
   std::string tmpl = temp_template(target_);
   int fd = ::mkstemp(tmpl.data());
@@ -173,6 +185,10 @@ void AtomicFile::commit() {
       throw InputError("cannot write {}: {}", target_, errno_text(err));
     }
   }
+  if (direct_) {
+    committed_ = true;
+    return;
+  }
   if (std::rename(temp_.c_str(), target_.c_str()) != 0) {
     int err = errno;
     discard();
@@ -185,7 +201,7 @@ void AtomicFile::commit() {
 void AtomicFile::discard() noexcept {
   if (file_ != nullptr && file_ != stdout) std::fclose(file_);
   file_ = nullptr;
-  if (!temp_.empty()) {
+  if (!temp_.empty() && !direct_) {
     ::unlink(temp_.c_str());
     unregister_pending(temp_);
   }

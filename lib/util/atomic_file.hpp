@@ -1,6 +1,7 @@
 // Atomic outputs: write to a temporary name beside the target and rename it into place on commit(),
 // so that a failed or interrupted run never leaves a partial file under the name a workflow expects.
-// "-" means stdout (no temporary; commit() flushes).
+// "-" means stdout (no temporary; commit() flushes). Devices and pipes (/dev/null, a FIFO) are written
+// directly, since there is no file to replace.
 #pragma once
 
 #include <cstdio>
@@ -43,6 +44,7 @@ class AtomicFile {
   std::string target_, temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  bool direct_ = false;  // the target is a device or pipe, written in place
 };
 
 // A directory output: files are written into a temporary directory beside the target, which replaces

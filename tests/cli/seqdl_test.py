@@ -41,6 +41,12 @@ def write_text(path, text):
     return path
 
 
+def write_bytes(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
 def fixture(*parts):
     return os.path.join(FIXTURES, *parts)
 

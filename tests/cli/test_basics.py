@@ -9,7 +9,7 @@ class Basics(CliTest):
     def test_help_lists_every_subcommand(self):
         out = self.seqdl("--help").stdout.decode()
         self.assertIn("Subcommands:", out)
-        for name in ["info"]:
+        for name in ["encode", "info", "motifs", "simulate", "train"]:
             self.assertRegex(out, rf"\n\s+{name}\s+\S")
         for opt in ["--threads", "--verbose", "--quiet", "--seed", "--version"]:
             self.assertIn(opt, out)
@@ -21,7 +21,11 @@ class Basics(CliTest):
         for name in names:
             sub = self.seqdl(name, "--help").stdout.decode()
             self.assertIn("Example", sub, name)
-            self.assertIn(f"seqdl", sub.split("Example")[1], name)
+            self.assertIn(f"seqdl {name}", sub.split("Example")[1], name)
+            if "Subcommands:" in sub:  # command groups (seqdl motifs ...): every member too
+                for member in re.findall(r"^\s{2}(\w+)\s{2,}", sub.split("Subcommands:")[1], re.M):
+                    text = self.seqdl(name, member, "--help").stdout.decode()
+                    self.assertIn(f"seqdl {name} {member}", text.split("Example")[1], f"{name} {member}")
 
     def test_version_names_seqdl_libtorch_and_htslib(self):
         out = self.seqdl("--version").stdout.decode()

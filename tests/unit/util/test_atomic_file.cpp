@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
+
+#include <sys/stat.h>
 
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -84,6 +87,28 @@ TEST_F(AtomicFileTest, PathModeReservesANameForLibraries) {
   std::ofstream(out.temp_path()) << "written by a library";
   out.commit();
   EXPECT_EQ(slurp(target), "written by a library");
+}
+
+TEST_F(AtomicFileTest, DevicesAreWrittenInPlaceNotReplaced) {
+  {
+    AtomicFile out("/dev/null");
+    out.write("discarded");
+    out.commit();
+  }
+  struct stat st{};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/null must still be a character device";
+  std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread reader([&] { EXPECT_EQ(slurp(fifo), "through the pipe"); });
+  {
+    AtomicFile out(fifo);
+    out.write("through the pipe");
+    out.commit();
+  }
+  reader.join();
+  ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
 TEST_F(AtomicFileTest, MissingDirectoryIsAnInputError) {

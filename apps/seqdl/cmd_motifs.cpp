@@ -1,0 +1,137 @@
+// seqdl motifs: work with motifs. Each subcommand (compare, scan, ...) is added by its own function below
+// and returns the function that runs it; a new subcommand is one more add_<name> and one more line in
+// add_motifs.
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "commands.hpp"
+#include "motif/compare.hpp"
+#include "motif/scan.hpp"
+#include "options.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::cli {
+namespace {
+
+using Subcommand = std::pair<CLI::App*, std::function<void()>>;
+
+Subcommand add_compare(CLI::App* parent, const GlobalOptions& global) {
+  auto opt = std::make_shared<motif::CompareOptions>();
+  auto similarity = std::make_shared<std::string>("pearson");
+  CLI::App* app = parent->add_subcommand("compare", "Compare motifs with a motif database (Tomtom-like)");
+  app->add_option("queries", opt->queries, "Query motifs (MEME, JASPAR or TRANSFAC; e.g. a model's filters)")->required();
+  app->add_option("--db", opt->database, "Motif database (MEME, JASPAR or TRANSFAC)")->required();
+  app->add_option("-o,--output", opt->output, "Output TSV ('-' for stdout)")->required();
+  app->add_option("--motif", opt->query_ids, "Only these query motifs (id or name; repeat)")->allow_extra_args(false);
+  app->add_option("--top", opt->top, "Matches reported per query")->check(integer_at_least(1))->capture_default_str();
+  app->add_option("--max-evalue", opt->max_evalue, "Report only matches with an E-value up to this")
+      ->check(number_in(1e-300, 1e300));
+  app->add_option("--min-overlap", opt->settings.min_overlap,
+                  "Fewest aligned columns (or the shorter motif's width, if smaller)")
+      ->check(integer_at_least(1))->capture_default_str();
+  app->add_option("--similarity", *similarity,
+                  "Column similarity, averaged over aligned columns: pearson (correlation of the two columns) or "
+                  "euclidean (1 - distance / sqrt 2)")
+      ->check(CLI::IsMember({"pearson", "euclidean"}))->capture_default_str();
+  app->add_option("--shuffles", opt->shuffles, "Column-shuffled copies of each database motif in the null")
+      ->check(integer_at_least(1))->capture_default_str();
+  app->footer(
+      "Each query is aligned to each database motif at every offset and on both strands; the output has the best\n"
+      "matches first: query_id query_name target_id target_name orientation offset overlap similarity p_value\n"
+      "e_value query_consensus target_consensus. p-value = (1 + null scores >= observed) / (1 + null size), the null\n"
+      "being the query against column-shuffled database motifs (--seed makes it reproducible); E = p x database size.\n"
+      "Examples:\n"
+      "  seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv\n"
+      "  seqdl motifs compare query.jaspar --db HOCOMOCO_v12.meme --top 10 --max-evalue 0.5 -o -");
+  return {app, [opt, similarity, &global] {
+            opt->settings.similarity =
+                *similarity == "euclidean" ? motif::ColumnSimilarity::euclidean : motif::ColumnSimilarity::pearson;
+            opt->seed = global.seed;
+            motif::CompareSummary s = motif::run_compare(*opt);
+            log::info("compared {} query motifs with {} database motifs (null of {} shuffled motifs): {} rows in {}",
+                      s.queries, s.database, with_commas(s.null_size), s.rows, opt->output);
+          }};
+}
+
+Subcommand add_scan(CLI::App* parent, const GlobalOptions& /*global*/) {
+  auto opt = std::make_shared<motif::ScanOptions>();
+  auto format = std::make_shared<std::string>();
+  auto forward_only = std::make_shared<bool>(false);
+  CLI::App* app = parent->add_subcommand("scan", "Scan sequences or a genome for motif matches (FIMO-like)");
+  app->add_option("motifs", opt->motifs, "Motifs (MEME, JASPAR or TRANSFAC)")->required();
+  app->add_option("input", opt->source.input,
+                  "Sequences: FASTA/FASTQ (or - for stdin), indexed FASTA with --regions, SAM/BAM/CRAM, or a table");
+  app->add_option("--genome", opt->genome,
+                  "Scan a whole indexed FASTA chunk by chunk (every contig, or --regions), instead of INPUT");
+  app->add_option("-o,--output", opt->output, "Output: .bed for BED, else TSV ('-' for stdout)")->required();
+  app->add_option("--format", *format, "tsv or bed (default: from the output's extension)")
+      ->check(CLI::IsMember({"tsv", "bed"}));
+  app->add_flag("--per-sequence-max", opt->per_sequence_max,
+                "One row per sequence and motif with the best window (columns id, score, p_value, ...)");
+  app->add_option("--motif", opt->motif_ids, "Only these motifs (id or name; repeat)")->allow_extra_args(false);
+  app->add_option("--max-pvalue", opt->max_pvalue, "Report windows with a p-value below this")
+      ->check(number_in(1e-300, 1))->capture_default_str();
+  app->add_option("--pseudocount", opt->pseudocount,
+                  "Added to the motif's counts (probability x sites, 20 sites if unknown) times the background, "
+                  "as FIMO's --motif-pseudo")
+      ->check(number_in(0, 1e6))->capture_default_str();
+  app->add_option("--background", opt->background,
+                  "uniform, motif (the motif file's background line), input (base composition of the scanned "
+                  "sequences, both strands), or a file of 'A 0.3 C 0.2 G 0.2 T 0.3'")
+      ->capture_default_str();
+  app->add_flag("--forward-only", *forward_only, "Scan the given strand only (default: both)");
+  app->add_option("--chunk-size", opt->chunk_size, "Genome bases read at a time")
+      ->check(integer_at_least(1))->capture_default_str()->group("Advanced");
+  add_source_options(app, opt->source);
+  app->footer(
+      "Scores are log2 odds against the background (bits); p-values are exact, from the distribution of the\n"
+      "score scaled to integers (1/1000 bit, coarser for very wide motifs). Windows with N or other IUPAC codes\n"
+      "are not scored. TSV: motif_id motif_name sequence start end strand score p_value matched_sequence (1-based);\n"
+      "BED: chrom start end motif_id score strand (0-based). --per-sequence-max: id score p_value motif_id\n"
+      "motif_name start end strand matched_sequence; a sequence without any window to score gets the motif's\n"
+      "lowest score and p-value 1.\n"
+      "Examples:\n"
+      "  seqdl motifs scan motif.meme seqs.fa --per-sequence-max -o scan.tsv\n"
+      "  seqdl motifs scan motif.meme --genome g.fa -o hits.bed\n"
+      "  seqdl motifs scan JASPAR2020.meme --motif CTCF --genome g.fa --regions peaks.bed --max-pvalue 1e-5 -o -");
+  return {app, [opt, format, forward_only] {
+            if (!format->empty()) opt->format = *format == "bed" ? motif::ScanFormat::bed : motif::ScanFormat::tsv;
+            opt->both_strands = !*forward_only;
+            opt->threads = resolved_threads();
+            motif::ScanSummary s = motif::run_scan(*opt);
+            log::info("scanned {} sequences ({} bp) with {} motifs in {:.1f} s ({:.1f} Mbp/s): {} rows",
+                      with_commas(s.sequences), with_commas(s.bases), s.motifs, s.seconds,
+                      s.seconds > 0 ? static_cast<double>(s.bases) / s.seconds / 1e6 : 0.0, with_commas(s.hits));
+            if (s.unscored > 0) {
+              log::warn("{} sequence-motif pairs had no window to score (shorter than the motif, or N only)",
+                        with_commas(s.unscored));
+            }
+          }};
+}
+
+}  // namespace
+
+Command add_motifs(CLI::App& parent, const GlobalOptions& global) {
+  CLI::App* app = parent.add_subcommand("motifs", "Motifs: compare with a database, scan sequences or genomes");
+  app->require_subcommand(1);
+  std::vector<Subcommand> subcommands = {
+      add_compare(app, global),
+      add_scan(app, global),
+  };
+  app->footer(
+      "Examples:\n"
+      "  seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv\n"
+      "  seqdl motifs scan motif.meme seqs.fa --per-sequence-max -o scan.tsv\n"
+      "Run 'seqdl motifs <subcommand> --help' for its options.");
+  return {app, [subcommands] {
+            for (const auto& [sub, run] : subcommands) {
+              if (sub->parsed()) run();
+            }
+          }};
+}
+
+}  // namespace seqdl::cli

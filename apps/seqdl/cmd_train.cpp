@@ -1,0 +1,89 @@
+// seqdl train: labelled sequences -> a .seqdl model (the main job).
+
+#include "commands.hpp"
+#include "options.hpp"
+#include "train/train.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::cli {
+
+Command add_train(CLI::App& parent, const GlobalOptions& global) {
+  auto opt = std::make_shared<train::TrainOptions>();
+  CLI::App* app = parent.add_subcommand("train", "Train a model on labelled sequences");
+  add_labelled_options(app, opt->data);
+  app->add_option("--valid-fraction", opt->split.valid_fraction, "Fraction held out for validation (early stopping)")
+      ->check(number_in(0, 0.99))->capture_default_str()->group("Splits");
+  app->add_option("--test-fraction", opt->split.test_fraction, "Fraction held out as a test set")
+      ->check(number_in(0, 0.99))->capture_default_str()->group("Splits");
+  app->add_option("--valid-chroms", opt->split.valid_chroms, "Chromosomes for validation (genomic sets)")
+      ->delimiter(',')->group("Splits");
+  app->add_option("--test-chroms", opt->split.test_chroms, "Chromosomes for the test set (genomic sets)")
+      ->delimiter(',')->group("Splits");
+  app->add_option("--save-splits", opt->save_splits, "Write train.tsv, valid.tsv and test.tsv into this folder")
+      ->group("Splits");
+
+  app->add_option("--arch", opt->arch, "Architecture: deepbind, basset, deepsea, danq, spliceai80, transformer, "
+                                       "or a spec file (JSON)")->capture_default_str()->group("Model");
+  app->add_option("--length", opt->length, "Input length (default: the architecture's); longer sequences are "
+                                           "centre-cropped, shorter ones padded with N")
+      ->check(integer_at_least(1))->group("Model");
+  app->add_option("--unknown", opt->unknown, "One-hot of N and IUPAC codes: zero, uniform or iupac")
+      ->check(CLI::IsMember({"zero", "uniform", "iupac"}))->capture_default_str()->group("Model");
+  app->add_option("-o,--output", opt->output, "Model file to write (.seqdl); the log goes to OUTPUT.log.tsv")
+      ->required()->group("Model");
+
+  auto* t = app;
+  t->add_option("--epochs", opt->epochs, "Maximum epochs")->check(integer_at_least(1))->capture_default_str()->group("Training");
+  t->add_option("--patience", opt->patience, "Stop after this many epochs without a better validation AUPRC (0: never)")
+      ->check(integer_at_least(0))->capture_default_str()->group("Training");
+  t->add_option("--batch", opt->batch, "Batch size")->check(integer_at_least(1))->capture_default_str()->group("Training");
+  t->add_option("--optimizer", opt->optimizer, "adam, adamw or sgd (with --momentum)")
+      ->check(CLI::IsMember({"adam", "adamw", "sgd"}))->capture_default_str()->group("Training");
+  t->add_option("--lr", opt->lr, "Learning rate")->check(number_in(1e-12, 100))->capture_default_str()->group("Training");
+  t->add_option("--weight-decay", opt->weight_decay, "Weight decay (decoupled for adamw)")
+      ->check(number_in(0, 10))->capture_default_str()->group("Training");
+  t->add_option("--momentum", opt->momentum, "SGD momentum")->check(number_in(0, 1))->capture_default_str()->group("Training");
+  t->add_option("--clip", opt->clip, "Clip the gradients' global norm to this (0: no clipping)")
+      ->check(number_in(0, 1e12))->capture_default_str()->group("Training");
+  t->add_option("--schedule", opt->schedule, "Learning rate schedule: none, plateau (reduce on a validation AUPRC "
+                                             "plateau) or cosine (with --warmup-epochs)")
+      ->check(CLI::IsMember({"none", "plateau", "cosine"}))->capture_default_str()->group("Training");
+  t->add_option("--warmup-epochs", opt->warmup_epochs, "Cosine schedule: linear warm-up length in epochs")
+      ->check(number_in(0, 1e6))->group("Training");
+  t->add_option("--plateau-factor", opt->plateau_factor, "Plateau schedule: multiply the rate by this")
+      ->check(number_in(1e-6, 1))->capture_default_str()->group("Training");
+  t->add_option("--plateau-patience", opt->plateau_patience, "Plateau schedule: epochs to wait")
+      ->check(integer_at_least(0))->capture_default_str()->group("Training");
+  t->add_option("--min-lr", opt->min_lr, "Lowest learning rate a schedule reaches")->check(number_in(0, 100))->group("Training");
+  t->add_option("--pos-weight", opt->pos_weight, "Binary/multi-label: weight of positives in the loss: none, auto "
+                                                 "(negatives/positives per task) or a number")
+      ->capture_default_str()->group("Training");
+  t->add_option("--class-weights", opt->class_weights, "Multi-class: none or auto (inverse class frequency)")
+      ->check(CLI::IsMember({"none", "auto"}))->capture_default_str()->group("Training");
+  t->add_flag("--rc-augment", opt->rc_augment, "Reverse-complement each training example with probability 1/2")
+      ->group("Training");
+  t->add_option("--max-shift", opt->max_shift, "Shift each training example by up to this many bases (N-filled)")
+      ->check(integer_at_least(0))->group("Training");
+  t->add_option("--precision", opt->precision, "fp32, or bf16 (bfloat16 autocast on the CPU)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str()->group("Training");
+  t->add_flag("--resume", opt->resume, "Continue an interrupted run from OUTPUT.ckpt (same options)")->group("Training");
+
+  app->footer(
+      "Examples:\n"
+      "  seqdl train --arch deepbind --table USF1_AC.seq.gz --sequence-column seq --label-columns Bound \\\n"
+      "      --negatives shuffle --rc-augment -o usf1.seqdl\n"
+      "  seqdl train --arch basset --length 600 --class neg=neg.fa.gz --class pos=pos.fa.gz --epochs 15 \\\n"
+      "      --patience 3 --seed 1 -o ctcf.seqdl\n"
+      "  seqdl train --arch basset --genome g.fa --positives peaks.narrowPeak --negatives gc-matched \\\n"
+      "      --valid-chroms chr8 --test-chroms chr9 -o m.seqdl");
+  return {app, [opt, &global] {
+            opt->threads = resolved_threads();
+            opt->seed = global.seed;
+            train::TrainSummary s = train::train_model(*opt);
+            log::info("best epoch {} of {}: valid AUPRC {:.4f}, AUROC {:.4f}; wrote {} (log {})", s.best_epoch,
+                      s.epochs_run, s.best_auprc, s.best_auroc, opt->output, s.log_path);
+          }};
+}
+
+}  // namespace seqdl::cli

@@ -1,0 +1,16 @@
+// File identity for provenance: size and MD5 (htslib's implementation), recorded for every training source.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace seqdl::io {
+
+struct FileDigest {
+  uint64_t bytes = 0;
+  std::string md5;  // lowercase hex; empty for stdin
+};
+
+FileDigest file_digest(const std::string& path);
+
+}  // namespace seqdl::io

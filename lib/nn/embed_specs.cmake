@@ -1,0 +1,10 @@
+# Generates a C++ source holding every models/*.json, so that the binary carries the zoo with it.
+file(GLOB specs "${SPEC_DIR}/*.json")
+set(body "")
+foreach(spec ${specs})
+  get_filename_component(name ${spec} NAME_WE)
+  file(READ ${spec} text)
+  string(APPEND body "      {\"${name}\", R\"seqdl_json(${text})seqdl_json\"},\n")
+endforeach()
+file(WRITE ${OUTPUT}.tmp "// Generated from models/*.json by lib/nn/embed_specs.cmake; do not edit.\n#include <map>\n#include <string>\n\nnamespace seqdl::nn {\n\nconst std::map<std::string, std::string>& zoo_spec_texts() {\n  static const std::map<std::string, std::string> texts = {\n${body}  };\n  return texts;\n}\n\n}  // namespace seqdl::nn\n")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

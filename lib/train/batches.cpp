@@ -1,0 +1,96 @@
+#include "train/batches.hpp"
+
+#include <numeric>
+
+#include "encode/bases.hpp"
+#include "util/random.hpp"
+
+namespace seqdl::train {
+
+torch::Tensor label_tensor(const data::LabelledSet& set, size_t begin, size_t end) {
+  auto n = static_cast<int64_t>(end - begin);
+  if (set.type == data::TaskType::multiclass) {
+    auto y = torch::empty({n}, torch::kInt64);
+    for (int64_t i = 0; i < n; ++i) y[i] = static_cast<int64_t>(set.classes[begin + static_cast<size_t>(i)]);
+    return y;
+  }
+  int64_t tasks = set.outputs();
+  auto y = torch::empty({n, tasks});
+  std::copy_n(set.targets.data() + begin * static_cast<size_t>(tasks), n * tasks, y.data_ptr<float>());
+  return y;
+}
+
+BatchStream::BatchStream(const data::LabelledSet& set, int64_t batch, uint64_t seed, int epoch, AugmentOptions augment,
+                         const encode::OneHotTable& table)
+    : set_(set), batch_(batch), seed_(seed), epoch_(epoch), augment_(augment), table_(table) {
+  batches_ = batches_for(set.size(), batch);
+  worker_ = std::thread([this] { build(); });
+}
+
+int64_t BatchStream::batches_for(size_t size, int64_t batch) {
+  auto n = static_cast<int64_t>(size);
+  int64_t batches = (n + batch - 1) / batch;
+  // A last batch of one example cannot pass batch norm in training mode: leave it out of the epoch (each
+  // epoch has its own order, so a different example sits it out each time).
+  if (n > 1 && n % batch == 1) --batches;
+  return batches;
+}
+
+BatchStream::~BatchStream() {
+  queue_.close();
+  if (worker_.joinable()) worker_.join();
+}
+
+std::optional<Batch> BatchStream::next() { return queue_.pop(); }
+
+void BatchStream::build() {
+  try {
+    const size_t n = set_.size();
+    const auto length = static_cast<size_t>(set_.length);
+    std::vector<size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    Rng order_rng(seed_, 1000 + static_cast<uint64_t>(epoch_));
+    order_rng.shuffle(order);
+    Rng aug_rng(seed_, 2000 + static_cast<uint64_t>(epoch_));
+    bool multiclass = set_.type == data::TaskType::multiclass;
+    int64_t tasks = set_.outputs();
+    std::string seq;
+    for (int64_t b = 0; b < batches_; ++b) {
+      size_t begin = static_cast<size_t>(b * batch_), end = std::min(n, begin + static_cast<size_t>(batch_));
+      auto count = static_cast<int64_t>(end - begin);
+      const bool indices = table_.mode() == encode::Unknown::zero;
+      Batch out{indices ? torch::empty({count, set_.length}, torch::kUInt8) : torch::empty({count, 4, set_.length}),
+                multiclass ? torch::empty({count}, torch::kInt64) : torch::empty({count, tasks})};
+      for (int64_t i = 0; i < count; ++i) {
+        size_t row = order[begin + static_cast<size_t>(i)];
+        seq.assign(set_.sequence(row));
+        if (augment_.reverse_complement && aug_rng.below(2) == 1) encode::reverse_complement_in_place(seq);
+        if (augment_.max_shift > 0) {
+          auto shift = static_cast<int64_t>(aug_rng.below(static_cast<uint64_t>(2 * augment_.max_shift + 1))) -
+                       augment_.max_shift;
+          if (shift > 0) {
+            seq = std::string(static_cast<size_t>(shift), 'N') + seq.substr(0, length - static_cast<size_t>(shift));
+          } else if (shift < 0) {
+            seq = seq.substr(static_cast<size_t>(-shift)) + std::string(static_cast<size_t>(-shift), 'N');
+          }
+        }
+        if (indices) {
+          encode::base_indices(seq, out.x.data_ptr<uint8_t>() + i * set_.length);
+        } else {
+          encode::one_hot(seq, out.x.data_ptr<float>() + i * 4 * set_.length, length, table_);
+        }
+        if (multiclass) {
+          out.y.data_ptr<int64_t>()[i] = set_.classes[row];
+        } else {
+          std::copy_n(set_.targets.data() + row * static_cast<size_t>(tasks), tasks, out.y.data_ptr<float>() + i * tasks);
+        }
+      }
+      if (!queue_.push(std::move(out))) return;
+    }
+    queue_.close();
+  } catch (...) {
+    queue_.close(std::current_exception());
+  }
+}
+
+}  // namespace seqdl::train

@@ -1,0 +1,66 @@
+// `seqdl train`: labelled sequences -> a .seqdl model. Torch-free interface; the work is in trainer.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/labelled_sources.hpp"
+#include "data/splits.hpp"
+
+namespace seqdl::train {
+
+struct TrainOptions {
+  data::LabelledSpec data;  // data.length is set from `length` or the architecture
+  data::SplitSpec split;
+  std::string save_splits;  // folder for train.tsv / valid.tsv / test.tsv
+
+  std::string arch = "deepbind";  // zoo name or spec file
+  int64_t length = 0;             // input length (0: the architecture's)
+  std::string output;             // model file; the log (.log.tsv) and checkpoint (.ckpt) go beside it
+
+  int epochs = 20;
+  int patience = 3;      // early stopping on validation AUPRC (0: never stop early)
+  int64_t batch = 64;
+  std::string optimizer = "adam";
+  double lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 0.0;
+  std::string schedule = "none";  // none | plateau | cosine
+  double plateau_factor = 0.5;
+  int plateau_patience = 1;
+  double warmup_epochs = 0.0;     // cosine
+  double min_lr = 0.0;
+  std::string pos_weight = "none";     // binary/multi-label: none | auto | a number
+  std::string class_weights = "none";  // multi-class: none | auto
+  bool rc_augment = false;
+  int64_t max_shift = 0;
+  std::string precision = "fp32";  // fp32 | bf16
+  std::string unknown = "zero";    // one-hot of N and IUPAC codes
+  bool resume = false;
+  int threads = 1;
+  uint64_t seed = 0;
+};
+
+struct EpochLog {
+  int epoch = 0;
+  double train_loss = 0, valid_loss = 0, valid_auprc = 0, valid_auroc = 0;
+  double samples_per_second = 0, lr = 0, seconds = 0;
+};
+
+struct TrainSummary {
+  int best_epoch = 0;
+  double best_auprc = 0, best_auroc = 0;
+  int epochs_run = 0;
+  bool stopped_early = false;
+  size_t train_size = 0, valid_size = 0, test_size = 0;
+  uint64_t dropped_duplicates = 0;
+  std::string log_path;
+  std::vector<EpochLog> epochs;
+};
+
+TrainSummary train_model(const TrainOptions& options);
+
+// Where a model's training log and checkpoint live.
+std::string log_path_for(const std::string& model_path);
+std::string checkpoint_path_for(const std::string& model_path);
+
+}  // namespace seqdl::train

@@ -1,0 +1,125 @@
+#include "train/train_metadata.hpp"
+
+#include "util/atomic_file.hpp"
+#include "util/log.hpp"
+#include "util/provenance.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::train {
+namespace {
+
+std::string counts(const data::LabelledSet& set) {
+  auto pos = set.positives();
+  std::string out;
+  for (size_t k = 0; k < pos.size(); ++k) {
+    out += fmt::format("{}{} {}", k ? ", " : "", with_commas(static_cast<uint64_t>(pos[k])), set.task_names[k]);
+  }
+  return out;
+}
+
+nlohmann::json sources_json(const data::LoadedSet& loaded) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& s : loaded.sources) {
+    j.push_back({{"role", s.role}, {"path", s.path}, {"records", s.records}, {"bytes", s.digest.bytes}, {"md5", s.digest.md5}});
+  }
+  return j;
+}
+
+}  // namespace
+
+void log_dataset(const data::LoadedSet& loaded, const data::Splits& splits) {
+  const auto& set = loaded.set;
+  log::info("{} {} examples of {} bp ({}{})", with_commas(set.size()), data::task_type_name(set.type), set.length,
+            set.type == data::TaskType::multiclass ? "classes: " : "positives: ", counts(set));
+  if (loaded.cropped + loaded.padded > 0) {
+    log::info("{} sequences cropped and {} padded with N to {} bp", with_commas(loaded.cropped),
+              with_commas(loaded.padded), set.length);
+  }
+  if (loaded.shuffled_negatives > 0) log::info("added {} dinucleotide-shuffled negatives", with_commas(loaded.shuffled_negatives));
+  if (loaded.genomic_negatives > 0) {
+    log::info("drew {} GC-matched genomic negatives{}", with_commas(loaded.genomic_negatives),
+              loaded.unmatched_gc ? fmt::format(" ({} from a neighbouring GC bin)", loaded.unmatched_gc) : "");
+  }
+  log::info("split: {} train, {} valid, {} test{}", with_commas(splits.train.size()), with_commas(splits.valid.size()),
+            with_commas(splits.test.size()),
+            splits.dropped_duplicates ? fmt::format("; dropped {} valid/test sequences identical to earlier splits",
+                                                    with_commas(splits.dropped_duplicates))
+                                      : "");
+  if (splits.valid.size() == 0) log::warn("no validation set: no early stopping, the last epoch is kept");
+}
+
+void save_splits(const data::Splits& splits, const std::string& folder) {
+  AtomicDir dir(folder);
+  data::write_split(splits.train, dir.path("train.tsv"));
+  data::write_split(splits.valid, dir.path("valid.tsv"));
+  data::write_split(splits.test, dir.path("test.tsv"));
+  dir.commit();
+  log::info("wrote the splits to {}/ (train.tsv, valid.tsv, test.tsv)", folder);
+}
+
+nn::ModelInfo model_info(const data::LabelledSet& set, int64_t length, const std::string& unknown) {
+  nn::ModelInfo info;
+  info.input_length = length;
+  info.task_names = set.task_names;
+  info.task_type = std::string(data::task_type_name(set.type));
+  info.unknown = unknown;
+  info.source = "the network in training";
+  return info;
+}
+
+nlohmann::json options_fingerprint(const TrainOptions& o, int64_t length) {
+  return {{"arch", o.arch},          {"length", length},           {"classes", o.data.classes},
+          {"table", o.data.table},   {"sequence_column", o.data.sequence_column},
+          {"label_columns", o.data.label_columns},                 {"class_column", o.data.class_column},
+          {"genome", o.data.genome}, {"intervals", o.data.intervals}, {"positives", o.data.positives},
+          {"negatives", o.data.negatives}, {"negative_ratio", o.data.negative_ratio},
+          {"valid_fraction", o.split.valid_fraction}, {"test_fraction", o.split.test_fraction},
+          {"valid_chroms", o.split.valid_chroms}, {"test_chroms", o.split.test_chroms},
+          {"epochs", o.epochs},      {"patience", o.patience},     {"batch", o.batch},
+          {"optimizer", o.optimizer}, {"lr", o.lr},                {"weight_decay", o.weight_decay},
+          {"momentum", o.momentum},  {"clip", o.clip},             {"schedule", o.schedule},
+          {"plateau_factor", o.plateau_factor}, {"plateau_patience", o.plateau_patience},
+          {"warmup_epochs", o.warmup_epochs}, {"min_lr", o.min_lr}, {"pos_weight", o.pos_weight},
+          {"class_weights", o.class_weights}, {"rc_augment", o.rc_augment}, {"max_shift", o.max_shift},
+          {"precision", o.precision}, {"unknown", o.unknown},      {"threads", o.threads}, {"seed", o.seed}};
+}
+
+std::string fingerprint_difference(const nlohmann::json& a, const nlohmann::json& b) {
+  for (const auto& [key, value] : b.items()) {
+    if (!a.contains(key) || a[key] != value) {
+      return fmt::format("{}: {} then, {} now", key, a.contains(key) ? a[key].dump() : "unset", value.dump());
+    }
+  }
+  return "different fields";
+}
+
+nlohmann::json model_metadata(const TrainOptions& o, const data::LoadedSet& loaded, const data::Splits& splits,
+                              const Checkpoint& state, const nn::ModelInfo& info) {
+  nlohmann::json provenance = run_provenance().to_json();
+  provenance.erase("started");  // same seed, threads and command give a bit-identical file
+  nlohmann::json training = options_fingerprint(o, info.input_length);
+  training["epochs_run"] = state.epoch;
+  training["best_epoch"] = state.best_epoch;
+  training["stopped_early"] = state.epoch < o.epochs;
+  return {{"task_type", info.task_type},
+          {"task_names", info.task_names},
+          {"input_length", info.input_length},
+          {"encoding", {{"layout", "[batch, 4, length]"}, {"channels", "ACGT"}, {"unknown", o.unknown}, {"pad", "N"}}},
+          {"data",
+           {{"sources", sources_json(loaded)},
+            {"examples", loaded.set.size()},
+            {"cropped", loaded.cropped},
+            {"padded", loaded.padded},
+            {"shuffled_negatives", loaded.shuffled_negatives},
+            {"genomic_negatives", loaded.genomic_negatives}}},
+          {"splits",
+           {{"train", splits.train.size()},
+            {"valid", splits.valid.size()},
+            {"test", splits.test.size()},
+            {"dropped_duplicates", splits.dropped_duplicates}}},
+          {"training", training},
+          {"validation", {{"epoch", state.best_epoch}, {"auprc", state.best_auprc}, {"auroc", state.best_auroc}}},
+          {"provenance", provenance}};
+}
+
+}  // namespace seqdl::train

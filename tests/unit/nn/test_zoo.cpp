@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include "nn/network.hpp"
+#include "util/error.hpp"
+
+namespace seqdl::nn {
+
+// Trainable parameter counts of the reference PyTorch definitions (../shared/bench/reference/archs.py,
+// `python3 archs.py`), with their default input lengths and task counts.
+TEST(Zoo, ParameterCountsEqualTheReference) {
+  const std::vector<std::pair<std::string, int64_t>> expected = {
+      {"deepbind", 2129},      {"basset", 4135064}, {"deepsea", 52843119},
+      {"danq", 46929039},      {"spliceai80", 93251}, {"transformer", 537857}};
+  for (const auto& [name, count] : expected) {
+    ArchSpec spec = load_arch(name);
+    Network net(spec, spec.input_length, spec.tasks);
+    EXPECT_EQ(net->parameter_count(), count) << name;
+  }
+}
+
+TEST(Zoo, OutputShapes) {
+  torch::NoGradGuard no_grad;
+  for (const auto& name : zoo_names()) {
+    ArchSpec spec = load_arch(name);
+    Network net(spec, spec.input_length, spec.tasks);
+    net->eval();
+    auto y = net->forward(torch::zeros({2, 4, spec.input_length}));
+    if (name == "spliceai80") {
+      EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 3, spec.input_length - 80})) << name;
+    } else {
+      EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, spec.tasks})) << name;
+    }
+  }
+}
+
+TEST(Zoo, TrunkIsTheLeadingLocalLayers) {
+  ArchSpec basset = load_arch("basset");
+  Network net(basset, 600, 1);
+  EXPECT_EQ(net->trunk_size(), 12u);  // 3 x (conv, bn, relu, pool), then flatten
+  EXPECT_EQ(net->layers()[11].out.length, 10);
+  Network deepbind(load_arch("deepbind"), 101, 1);
+  EXPECT_EQ(deepbind->trunk_size(), 2u);  // conv, relu; then the global max pool
+  Network splice(load_arch("spliceai80"), 5080, 3);
+  EXPECT_EQ(splice->trunk_size(), 2u);   // the tower and the 1x1 output conv: fully convolutional
+}
+
+TEST(Zoo, TooShortInputsNameTheLayer) {
+  try {
+    Network net(load_arch("basset"), 100, 1);
+    FAIL();
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("input length 100 is too short for basset"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(Network(load_arch("deepbind"), 20, 1), ModelError);
+  EXPECT_NO_THROW(Network(load_arch("deepbind"), 24, 1));
+}
+
+TEST(Zoo, SpecFilesAreValidated) {
+  auto bad = [](const std::string& text) {
+    try {
+      ArchSpec::from_json(nlohmann::json::parse(text), "x.json");
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(bad(R"({"input_length": 100, "layers": [{"type": "convolution"}]})").find("unknown layer type \"convolution\""),
+            std::string::npos);
+  EXPECT_NE(bad(R"({"input_length": 100, "layers": [{"type": "conv", "filters": 8}]})").find("missing \"kernel\""),
+            std::string::npos);
+  EXPECT_NE(bad(R"({"input_length": 100, "layers": [{"type": "conv", "filters": -8, "kernel": 3}]})").find("positive"),
+            std::string::npos);
+  EXPECT_NE(bad(R"({"input_length": 100, "layers": [{"type": "dropout", "p": 1.5}]})").find("probability"),
+            std::string::npos);
+  EXPECT_NE(bad(R"({"layers": []})").find("input_length"), std::string::npos);
+  EXPECT_THROW(load_arch("resnet9000"), UsageError);
+}
+
+TEST(Zoo, ChangedShapesFromASpec) {
+  ArchSpec spec = load_arch("basset");
+  spec.layers[0]["filters"] = 64;
+  spec.layers[13]["units"] = 100;
+  Network net(spec, 600, 2);
+  torch::NoGradGuard no_grad;
+  net->eval();
+  EXPECT_EQ(net->forward(torch::zeros({1, 4, 600})).sizes(), (std::vector<int64_t>{1, 2}));
+  EXPECT_LT(net->parameter_count(), 4135064);
+}
+
+}  // namespace seqdl::nn
