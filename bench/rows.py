@@ -100,3 +100,59 @@ def train_row(arch, target):
 for _arch, _target in [("deepbind", 2.0), ("basset", 1.0), ("deepsea", 1.0), ("danq", 1.0), ("spliceai80", 1.0),
                        ("transformer", 1.0)]:
     train_row(_arch, _target)
+
+
+# Genome scans: `seqdl predict` against reference/predict_genome.py on the same genome slice, the same model
+# (seqdl's weights exported to TorchScript of the reference architecture) and threads; windows/s as each reports.
+def genome_slice(ctx: Context, bases):
+    out = os.path.join(ctx.tmp, f"celegans_{bases}.fa")
+    if not os.path.exists(out):
+        src = ctx.need(os.path.join(DATA, "korflab_1pct_genomes", "celegans", "celegans_WS282_1pct.fa"))
+        seq = "".join(l.strip() for l in open(src).read().split(">I ", 1)[-1].split(">")[0].splitlines()[1:])
+        with open(out, "w") as f:
+            f.write(">I\n" + "\n".join(seq[i:i + 60] for i in range(0, bases, 60)) + "\n")
+    return out
+
+
+def exported_model(ctx: Context, arch, length):
+    model = os.path.join(ctx.tmp, f"scan_{arch}.seqdl")
+    script = os.path.join(ctx.tmp, f"scan_{arch}.pt")
+    if not os.path.exists(script):
+        import numpy as np
+        rng = np.random.default_rng(3)
+        table = os.path.join(ctx.tmp, f"scan_{arch}.tsv")
+        with open(table, "w") as f:
+            f.write("id\tseq\ty\n")
+            for i in range(64):
+                f.write(f"r{i}\t{''.join(rng.choice(list('ACGT'), length))}\t{i % 2}\n")
+        timed([ctx.seqdl, "train", "--arch", arch, "--table", table, "--sequence-column", "seq", "--label-columns", "y",
+               "--epochs", "1", "--batch", "16", "--valid-fraction", "0", "-o", model])
+        timed([PYTHON, os.path.join(os.path.dirname(__file__), "export_torchscript.py"), model, arch, script])
+    return model, script
+
+
+def predict_row(arch, length, stride, bases, target):
+    @row(f"predict-{arch}", "windows/s", target=target,
+         doc=f"seqdl predict over {bases // 1000} kb at stride {stride} vs reference/predict_genome.py ({arch})")
+    def setup(ctx: Context):
+        genome = genome_slice(ctx, bases)
+        model, script = exported_model(ctx, arch, length)
+        out = os.path.join(ctx.tmp, f"scan_{arch}.bedGraph")
+
+        def seqdl():
+            _, text, rss = timed([ctx.seqdl, "--threads", str(ctx.threads), "predict", "--model", model, "--genome",
+                                  genome, "--stride", str(stride), "--edges", "skip", "--logits", "-o", out])
+            return rate_from(text, r"predictions in [\d.]+ s \(([\d.]+[kMG]?)/s\)"), rss
+
+        def reference():
+            _, text, rss = timed([PYTHON, os.path.join(REFERENCE, "predict_genome.py"), genome, "--arch", arch,
+                                  "--weights", script, "--stride", str(stride), "--threads", str(ctx.threads),
+                                  "--out", out + ".ref"])
+            return rate_from(text, r"([\d.]+) windows/s"), rss
+
+        return seqdl, reference
+    return setup
+
+
+predict_row("deepbind", 101, 1, 200_000, 20.0)
+predict_row("basset", 600, 48, 200_000, 3.0)

@@ -29,8 +29,10 @@ CLI::Validator integer_at_least(long long min);
 CLI::Validator number_in(double low, double high);
 
 Command add_info(CLI::App& parent, const GlobalOptions& global);
+Command add_predict(CLI::App& parent, const GlobalOptions& global);
 Command add_train(CLI::App& parent, const GlobalOptions& global);
 Command add_encode(CLI::App& parent, const GlobalOptions& global);
+Command add_evaluate(CLI::App& parent, const GlobalOptions& global);
 Command add_motifs(CLI::App& parent, const GlobalOptions& global);
 Command add_simulate(CLI::App& parent, const GlobalOptions& global);
 

@@ -74,8 +74,10 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands = {
       add_encode(app, global),
+      add_evaluate(app, global),
       add_info(app, global),
       add_motifs(app, global),
+      add_predict(app, global),
       add_simulate(app, global),
       add_train(app, global),
   };

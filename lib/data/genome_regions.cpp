@@ -19,6 +19,7 @@ std::vector<GenomeInterval> read_regions(const io::IndexedFasta& genome, const s
     io::Region checked = genome.resolve(given, what, false);
     GenomeInterval gi;
     gi.strand = strand;
+    gi.source = checked;
     gi.id = !given.name.empty() ? given.name : checked.to_string();
     if (window > 0) {
       gi.region = centred_window(checked.chrom, centre < 0 ? checked.start + checked.length() / 2 : centre, window);

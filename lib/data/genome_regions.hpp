@@ -13,6 +13,7 @@ namespace seqdl::data {
 
 struct GenomeInterval {
   io::Region region;        // what to fetch (0-based half-open); may extend past the contig when resized
+  io::Region source;        // the interval as given (before resizing)
   std::string id;           // the BED name, else the original interval as "chr:start-end" (1-based)
   bool off_contig = false;  // part of the window lies outside the contig (fetched as N)
   char strand = '.';        // the BED strand ('+', '-' or '.')

@@ -11,6 +11,24 @@
 namespace seqdl::nn {
 namespace {
 
+// LibTorch's messages span many lines (a TorchScript interpreter trace, a C++ backtrace); the line that says
+// what went wrong is the last "...Error: ..." line, or else the first line.
+std::string torch_error(const std::exception& e) {
+  std::string text = e.what();
+  std::string best;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (line.find("Error: ") != std::string::npos) best = line.substr(line.find("Error: ") + 7);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (!best.empty()) return best;
+  if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) return c10->what_without_backtrace();
+  return text.substr(0, text.find('\n'));
+}
+
 class NetworkModel : public Model {
  public:
   NetworkModel(Network net, ModelInfo info) : net_(std::move(net)) {
@@ -34,12 +52,18 @@ class ScriptModel : public Model {
     describe_outputs();
   }
   torch::Tensor forward(const torch::Tensor& x) override {
+    c10::IValue out;
     try {
-      return module_.forward({x}).toTensor();
-    } catch (const c10::Error& e) {
+      out = module_.forward({x});
+    } catch (const std::exception& e) {
       throw ModelError("{}: the TorchScript model failed on input [{}, 4, {}]: {}", info_.source, x.size(0), x.size(2),
-                       e.what_without_backtrace());
+                       torch_error(e));
     }
+    if (!out.isTensor()) {
+      throw ModelError("{}: the TorchScript model returns {}, not a tensor [batch, tasks] or [batch, tasks, positions]",
+                       info_.source, out.tagKind());
+    }
+    return out.toTensor();
   }
 
  private:
@@ -54,9 +78,10 @@ void Model::describe_outputs() {
   torch::Tensor y;
   try {
     y = forward(torch::zeros({1, 4, info.input_length}));
-  } catch (const c10::Error& e) {
-    throw ModelError("{}: does not take one-hot input [batch, 4, {}] ({})", info.source, info.input_length,
-                     e.what_without_backtrace());
+  } catch (const ModelError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ModelError("{}: does not take one-hot input [batch, 4, {}] ({})", info.source, info.input_length, torch_error(e));
   }
   if (y.dim() == 2) {
     info.per_position = false;
@@ -84,8 +109,8 @@ std::unique_ptr<Model> open_torchscript(const std::string& path, const ModelOver
   torch::jit::script::Module module;
   try {
     module = torch::jit::load(path, torch::kCPU, extra);
-  } catch (const c10::Error& e) {
-    throw ModelError("{} is neither a seqdl model nor a TorchScript file ({})", path, e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    throw ModelError("{} is neither a seqdl model nor a TorchScript file ({})", path, torch_error(e));
   }
   ModelInfo info;
   info.source = path;

@@ -131,15 +131,22 @@ NetworkImpl::NetworkImpl(const ArchSpec& spec, int64_t input_length, int64_t tas
 torch::Tensor NetworkImpl::forward(const torch::Tensor& x) { return forward_range(x, 0, modules_.size()); }
 
 torch::Tensor NetworkImpl::forward_indices(const torch::Tensor& indices) {
-  if (!first_conv_) return forward(one_hot_from_indices(indices));
-  const LayerInfo& c = info_[0];
-  if (fused_max_pool_ > 0) {
+  if (first_conv_ && fused_max_pool_ > 0) {
+    const LayerInfo& c = info_[0];
     auto h = one_hot_conv1d_max(indices, first_conv_->weight, first_conv_->bias, c.stride, c.dilation, c.pad);
     h = forward_range(h, 1, fused_max_pool_);  // the activations, on [batch, channels]
     return forward_range(h, fused_max_pool_ + 1, modules_.size());
   }
-  auto h = one_hot_conv1d(indices, first_conv_->weight, first_conv_->bias, c.stride, c.dilation, c.pad);
-  return forward_range(h, 1, modules_.size());
+  return forward_prefix(indices, modules_.size());
+}
+
+torch::Tensor NetworkImpl::forward_prefix(const torch::Tensor& input, size_t to) {
+  if (input.scalar_type() != torch::kUInt8) return forward_range(input, 0, to);
+  if (!first_conv_) return forward_range(one_hot_from_indices(input), 0, to);
+  if (to == 0) return one_hot_from_indices(input);
+  const LayerInfo& c = info_[0];
+  auto h = one_hot_conv1d(input, first_conv_->weight, first_conv_->bias, c.stride, c.dilation, c.pad);
+  return forward_range(h, 1, to);
 }
 
 torch::Tensor NetworkImpl::forward_range(torch::Tensor x, size_t from, size_t to) {

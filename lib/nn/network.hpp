@@ -43,6 +43,8 @@ class NetworkImpl : public torch::nn::Module {
   torch::Tensor forward_indices(const torch::Tensor& indices);
   // Runs layers [from, to) only.
   torch::Tensor forward_range(torch::Tensor x, size_t from, size_t to);
+  // Runs layers [0, to) on one-hot floats or base indices (uint8, through the gather convolution).
+  torch::Tensor forward_prefix(const torch::Tensor& input, size_t to);
 
   const std::vector<LayerInfo>& layers() const { return info_; }
   const ArchSpec& spec() const { return spec_; }

@@ -47,9 +47,9 @@ inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
 #define SEQDL_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
 
 SEQDL_MULTIVERSION void forward_rows(const uint8_t* bases, const float* taps, const float* bias, float* out,
-                                     const Geometry& g) {
+                                     const Geometry& g, int64_t j_begin, int64_t j_end) {
   const int64_t O = g.out_channels, full = O / kBlock * kBlock;
-  for (int64_t j = 0; j < g.out_length; ++j) {
+  for (int64_t j = j_begin; j < j_end; ++j) {
     float* row = out + j * O;
     for (int64_t c0 = 0; c0 < full; c0 += kBlock) {
       Vec acc = bias ? load(bias + c0) : Vec{};
@@ -141,9 +141,14 @@ torch::Tensor forward_impl(const torch::Tensor& idx, const torch::Tensor& taps, 
   const float* w = taps.data_ptr<float>();
   const float* b = bias.defined() ? bias.data_ptr<float>() : nullptr;
   float* o = out.data_ptr<float>();
-  at::parallel_for(0, g.batch, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t s = begin; s < end; ++s) {
-      forward_rows(in + s * g.length, w, b, o + s * g.out_length * g.out_channels, g);
+  // Work items are (sequence, block of positions), so one long sequence (a genome chunk) uses every thread.
+  constexpr int64_t kPositions = 4096;
+  const int64_t blocks = (g.out_length + kPositions - 1) / kPositions;
+  at::parallel_for(0, g.batch * blocks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t item = begin; item < end; ++item) {
+      int64_t s = item / blocks, j0 = item % blocks * kPositions;
+      forward_rows(in + s * g.length, w, b, o + s * g.out_length * g.out_channels, g, j0,
+                   std::min(g.out_length, j0 + kPositions));
     }
   });
   return out.permute({0, 2, 1}).contiguous();  // later layers run much faster on contiguous [B, O, L]

@@ -15,6 +15,8 @@ SEQDL = os.environ.get("SEQDL", "seqdl")
 SOURCE_DIR = os.environ.get("SEQDL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 SHARED_DATA = os.environ.get("SEQDL_SHARED_DATA", os.path.join(SOURCE_DIR, "..", "shared", "data"))
 FIXTURES = os.path.join(SOURCE_DIR, "tests", "fixtures")
+REFERENCE_DIR = os.path.join(SHARED_DATA, "..", "bench", "reference")
+PYTHON = "/usr/bin/python3"
 
 
 def shared(*parts):
@@ -80,6 +82,20 @@ class CliTest(unittest.TestCase):
         r = self.run_seqdl(*args, **kw)
         if r.returncode != 0:
             self.fail(f"seqdl {' '.join(map(str, args))} exited {r.returncode}:\n{r.stderr.decode(errors='replace')}")
+        return r
+
+    def run_unprivileged(self, *args):
+        """Run seqdl as user nobody when we are root (root writes through folder permissions), else as is.
+        Skips the test where that is impossible (no setpriv, or a binary nobody cannot read)."""
+        if os.geteuid() != 0:
+            return self.run_seqdl(*args)
+        if shutil.which("setpriv") is None:
+            self.skipTest("setpriv is missing: cannot drop root privileges")
+        os.chmod(self.tmp, 0o777)
+        r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", SEQDL, *map(str, args)],
+                           capture_output=True, cwd=self.tmp)
+        if r.returncode == 126 or b"Permission denied" in r.stderr and b"seqdl" not in r.stderr[:40]:
+            self.skipTest("the seqdl binary is not readable by an unprivileged user here")
         return r
 
     def assert_error(self, *args, status=2, pattern=None, command=None, outputs=(), **kw):

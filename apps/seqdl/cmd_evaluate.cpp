@@ -1,0 +1,83 @@
+// seqdl evaluate: a model plus labelled sequences, or scores plus labels -> metrics, curves, report.
+
+#include "commands.hpp"
+#include "evaluate/evaluate.hpp"
+#include "options.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::cli {
+
+Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
+  auto opt = std::make_shared<evaluate::EvaluateOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "evaluate", "Metrics for a model on labelled sequences, or for any scores against labels: AUPRC, AUROC, "
+                  "calibration, curves and an HTML report");
+  app->add_option("-m,--model", opt->model, "Model file (.seqdl, or TorchScript with --window)")->group("Model");
+  app->add_option("--window", opt->window, "TorchScript: the input length")->check(integer_at_least(1))->group("Model");
+  app->add_option("--task-names", opt->task_names,
+                  "Names of the outputs (TorchScript) or of the score columns (--scores), comma-separated")
+      ->delimiter(',')->group("Model");
+  app->add_option("--task-type", opt->task_type, "TorchScript: binary, multilabel or multiclass")
+      ->check(CLI::IsMember({"binary", "multilabel", "multiclass"}))->group("Model");
+  app->add_option("--unknown", opt->unknown, "One-hot of N and IUPAC codes: zero, uniform or iupac (default: the "
+                                             "model's own choice)")
+      ->check(CLI::IsMember({"zero", "uniform", "iupac"}))->group("Model");
+  app->add_option("--batch", opt->batch, "Sequences per forward pass")->check(integer_at_least(1))
+      ->capture_default_str()->group("Model");
+  add_labelled_options(app, opt->data);
+
+  app->add_option("--scores", opt->tables.scores, "Table of scores (TSV/CSV with a header): an id column and a "
+                                                  "'score' column, or one column per task or class; '-' for stdin")
+      ->group("Scores");
+  app->add_option("--labels", opt->tables.labels, "Table of labels joined to --scores by id: 0/1 per task, or one "
+                                                  "column of class names")
+      ->group("Scores");
+  app->add_option("--score-columns", opt->tables.score_columns, "Score columns (default: 'score', else all but the id)")
+      ->delimiter(',')->group("Scores");
+  app->add_flag("--logits", opt->logits, "The scores are logits: apply a sigmoid (softmax for classes) first")
+      ->group("Scores");
+
+  auto& m = opt->metrics;
+  app->add_option("--recall-levels", m.recall_levels, "Report the precision at these recall levels")
+      ->delimiter(',')->check(number_in(0, 1))->capture_default_str()->group("Metrics");
+  app->add_option("--precision-levels", m.precision_levels, "Report the recall at these precision levels")
+      ->delimiter(',')->check(number_in(0, 1))->capture_default_str()->group("Metrics");
+  app->add_option("--bins", m.bins, "Calibration bins (ECE, reliability curve)")->check(integer_at_least(1))
+      ->capture_default_str()->group("Metrics");
+  app->add_option("--bootstrap", m.bootstrap, "Bootstrap replicates for AUPRC/AUROC intervals (seeded by --seed; 0: none)")
+      ->check(integer_at_least(0))->capture_default_str()->group("Metrics");
+  app->add_option("--confidence", m.confidence, "Level of the bootstrap intervals")->check(number_in(1e-6, 0.999999))
+      ->capture_default_str()->group("Metrics");
+
+  app->add_option("-o,--output", opt->output, "Metrics table (TSV; JSON with --json); '-' for stdout")
+      ->capture_default_str()->group("Output");
+  app->add_flag("--json", opt->json, "Write the metrics as JSON (per task and overall, full precision)")->group("Output");
+  app->add_option("--curves", opt->curves, "Folder for the PR, ROC and reliability curve points (TSV)")->group("Output");
+  app->add_option("--report", opt->report, "Self-contained HTML report with the curves, the reliability diagram and the "
+                                           "metrics table")
+      ->group("Output");
+
+  app->footer(
+      "Metrics are scikit-learn's (average_precision_score, roc_auc_score, ...) per task or class (one-vs-rest),\n"
+      "macro and micro, with the prevalence (a random ranking's AUPRC) beside each AUPRC. Undefined metrics (a\n"
+      "task without positives or negatives) are NA in the TSV and null in the JSON, with a warning.\n"
+      "Examples:\n"
+      "  seqdl evaluate --model usf1.seqdl --table splits/valid.tsv --json\n"
+      "  seqdl evaluate --model m.seqdl --table USF1_B.seq.gz --sequence-column seq --label-columns Bound \\\n"
+      "      --report report.html\n"
+      "  seqdl evaluate --model m.seqdl --class neg=test_neg.fa --class pos=test_pos.fa --bootstrap 1000\n"
+      "  seqdl evaluate --scores scan.tsv --labels labels.tsv --curves curves/ --json -o metrics.json");
+  return {app, [opt, &global] {
+            opt->threads = resolved_threads();
+            opt->seed = global.seed;
+            evaluate::EvaluateSummary s = evaluate::run_evaluate(*opt);
+            const auto& o = s.evaluation.overall;
+            auto show = [](const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : std::string("NA"); };
+            log::info("{} samples: AUPRC {} (prevalence {:.4f}), AUROC {}{}; metrics in {:.2f} s",
+                      with_commas(s.samples), show(o.auprc_macro), o.prevalence, show(o.auroc_macro),
+                      s.evaluation.tasks.size() > 1 ? " (macro)" : "", s.seconds_metrics);
+          }};
+}
+
+}  // namespace seqdl::cli

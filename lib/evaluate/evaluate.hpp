@@ -1,0 +1,51 @@
+// `seqdl evaluate`: a model plus labelled sequences (any form `seqdl train` reads, including the splits it
+// writes), or a score table plus a label table, to the metric set (metric_set.hpp) as TSV or JSON, the
+// curve points and an HTML report. Torch-free interface; the model is run in evaluate.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/labelled_sources.hpp"
+#include "evaluate/metric_set.hpp"
+#include "evaluate/score_tables.hpp"
+
+namespace seqdl::evaluate {
+
+struct EvaluateOptions {
+  // A model and labelled data ...
+  std::string model;
+  int64_t window = 0;                   // TorchScript: input length
+  std::vector<std::string> task_names;  // TorchScript: output names; score tables: task / class names
+  std::string task_type;                // TorchScript: binary | multilabel | multiclass
+  std::string unknown;                  // one-hot of N and IUPAC codes ("" = the model's)
+  int64_t batch = 256;                  // as `seqdl train` validates
+  data::LabelledSpec data;
+  // ... or a score table and a label table.
+  ScoreTableSpec tables;
+  bool logits = false;  // the scores are logits: sigmoid (softmax for multi-class) before the metrics
+
+  MetricOptions metrics;
+  std::string output = "-";  // the metrics table, or JSON with `json`
+  bool json = false;
+  std::string curves;  // folder for pr.tsv, roc.tsv, reliability.tsv (confusion.tsv)
+  std::string report;  // HTML page
+  int threads = 1;
+  uint64_t seed = 0;
+};
+
+struct EvaluateSummary {
+  Evaluation evaluation;
+  uint64_t samples = 0;
+  double seconds_reading = 0, seconds_scoring = 0, seconds_metrics = 0, seconds_writing = 0;
+};
+
+EvaluateSummary run_evaluate(const EvaluateOptions& options);
+
+// The table options a split written by `seqdl train --save-splits` needs, filled in where not given: the
+// sequence column `sequence` (else `seq`), the ids from `id`, and the labels from the columns named after
+// the model's tasks, or `class` for a multi-class model.
+void complete_table_spec(data::LabelledSpec& spec, const std::vector<std::string>& model_tasks, bool multiclass);
+
+}  // namespace seqdl::evaluate

@@ -1,0 +1,55 @@
+#include "predict/predict.hpp"
+
+#include "predict/genome_scan.hpp"
+#include "predict/record_predict.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::predict {
+
+OutputFormat format_for(const std::string& output, const std::string& format) {
+  std::string f = format;
+  if (f.empty()) {
+    std::string o = output;
+    if (ends_with_ci(o, ".gz")) o = o.substr(0, o.size() - 3);
+    if (ends_with_ci(o, ".bedgraph") || ends_with_ci(o, ".bdg")) f = "bedgraph";
+    else if (ends_with_ci(o, ".bw") || ends_with_ci(o, ".bigwig")) f = "bigwig";
+    else if (ends_with_ci(o, ".bed")) f = "bed";
+    else if (ends_with_ci(o, ".npy")) f = "npy";
+    else f = "tsv";
+  }
+  if (f == "tsv") return OutputFormat::tsv;
+  if (f == "bedgraph") return OutputFormat::bedgraph;
+  if (f == "bigwig") return OutputFormat::bigwig;
+  if (f == "bed") return OutputFormat::bed;
+  if (f == "npy") return OutputFormat::npy;
+  throw UsageError("--format: expected tsv, bedgraph, bigwig, bed or npy, found '{}'", format);
+}
+
+std::pair<int, int> parse_shard(const std::string& text) {
+  auto parts = split(text, '/');
+  if (parts.size() != 2) throw UsageError("--shard: expected K/N (e.g. 3/10), found '{}'", text);
+  auto k = parse_int(parts[0], "--shard"), n = parse_int(parts[1], "--shard");
+  if (n < 1 || k < 1 || k > n) throw UsageError("--shard: expected K/N with 1 <= K <= N, found '{}'", text);
+  return {static_cast<int>(k), static_cast<int>(n)};
+}
+
+PredictSummary run_predict(const PredictOptions& o) {
+  bool genome_scan = !o.genome.empty() && o.intervals.empty();
+  bool records = !o.intervals.empty() || !o.sequences.input.empty();
+  if (genome_scan == records) {
+    throw UsageError("predict on one input: --genome (a scan), --genome with --intervals, --sequences, or --bam");
+  }
+  if (!o.intervals.empty() && o.genome.empty()) throw UsageError("--intervals needs --genome");
+  if (!o.regions.empty() && !genome_scan) throw UsageError("--regions selects parts of a --genome scan");
+  if (o.batch < 1) throw UsageError("--batch must be at least 1");
+  if (o.output.empty()) throw UsageError("-o/--output: name the output (or - for stdout)");
+  format_for(o.output, o.format);  // an unknown --format fails before the model loads
+  if (!o.shard.empty()) parse_shard(o.shard);
+
+  auto model = nn::open_model(o.model, o.overrides);
+  PredictSummary s = genome_scan ? scan_genome(o, *model) : predict_records(o, *model);
+  return s;
+}
+
+}  // namespace seqdl::predict

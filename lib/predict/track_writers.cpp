@@ -1,0 +1,224 @@
+#include "predict/track_writers.hpp"
+
+extern "C" {
+#include <bigWig.h>
+}
+
+#include <filesystem>
+
+#include "io/npy.hpp"
+#include "util/atomic_file.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::predict {
+namespace {
+
+std::string value_text(float v) { return fmt::format("{:.6g}", v); }
+
+class TsvTrack : public TrackWriter {
+ public:
+  TsvTrack(const std::string& output, const std::vector<std::string>& tasks) : out_(output), tasks_(tasks.size()) {
+    out_.write("chrom\tstart\tend");
+    for (const auto& t : tasks) out_.print("\t{}", t);
+    out_.write("\n");
+  }
+  void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
+    line_.clear();
+    fmt::format_to(std::back_inserter(line_), "{}\t{}\t{}", chrom, start, end);
+    for (size_t t = 0; t < tasks_; ++t) fmt::format_to(std::back_inserter(line_), "\t{:.6g}", v[t]);
+    line_ += '\n';
+    out_.write(line_);
+  }
+  void finish() override { out_.commit(); }
+  std::vector<std::string> files() const override { return {out_.target()}; }
+
+ private:
+  AtomicFile out_;
+  size_t tasks_;
+  std::string line_;
+};
+
+class BedGraphTrack : public TrackWriter {
+ public:
+  BedGraphTrack(const std::string& output, const std::vector<std::string>& tasks) {
+    for (const auto& t : tasks) outs_.push_back(std::make_unique<AtomicFile>(per_task_path(output, t, tasks.size())));
+  }
+  void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
+    for (size_t t = 0; t < outs_.size(); ++t) outs_[t]->print("{}\t{}\t{}\t{}\n", chrom, start, end, value_text(v[t]));
+  }
+  void finish() override {
+    for (auto& o : outs_) o->commit();
+  }
+  std::vector<std::string> files() const override {
+    std::vector<std::string> f;
+    for (const auto& o : outs_) f.push_back(o->target());
+    return f;
+  }
+
+ private:
+  std::vector<std::unique_ptr<AtomicFile>> outs_;
+};
+
+// bigWig through libBigWig: the header needs every chromosome size first; values are appended per chromosome.
+class BigWigTrack : public TrackWriter {
+ public:
+  BigWigTrack(const std::string& output, const std::vector<std::string>& tasks, const std::vector<io::Contig>& contigs) {
+    if (output == "-") throw UsageError("bigWig output needs a file name, not '-'");
+    if (bwInit(1 << 17) != 0) throw InputError("cannot initialise libBigWig");
+    std::vector<const char*> names;
+    std::vector<uint32_t> lengths;
+    for (const auto& c : contigs) {
+      if (c.length > UINT32_MAX) throw InputError("{} is longer than bigWig allows ({} bp)", c.name, c.length);
+      names.push_back(c.name.c_str());
+      lengths.push_back(static_cast<uint32_t>(c.length));
+    }
+    for (const auto& t : tasks) {
+      Track tr;
+      tr.file = std::make_unique<AtomicFile>(per_task_path(output, t, tasks.size()), AtomicFile::Mode::path);
+      tr.bw = bwOpen(const_cast<char*>(tr.file->temp_path().c_str()), nullptr, "w");
+      if (tr.bw == nullptr || bwCreateHdr(tr.bw, 10) != 0) throw InputError("cannot write bigWig {}", tr.file->target());
+      tr.bw->cl = bwCreateChromList(names.data(), lengths.data(), static_cast<int64_t>(names.size()));
+      if (tr.bw->cl == nullptr || bwWriteHdr(tr.bw) != 0) throw InputError("cannot write bigWig {}", tr.file->target());
+      tracks_.push_back(std::move(tr));
+    }
+  }
+  ~BigWigTrack() override {
+    for (auto& t : tracks_) {
+      if (t.bw != nullptr) bwClose(t.bw);
+    }
+    bwCleanup();
+  }
+  void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
+    for (size_t i = 0; i < tracks_.size(); ++i) {
+      Track& t = tracks_[i];
+      auto s = static_cast<uint32_t>(start), e = static_cast<uint32_t>(end);
+      float value = v[i];
+      int ret;
+      if (chrom != t.chrom) {
+        t.chrom = chrom;
+        const char* name = t.chrom.c_str();
+        ret = bwAddIntervals(t.bw, &name, &s, &e, &value, 1);
+      } else {
+        ret = bwAppendIntervals(t.bw, &s, &e, &value, 1);
+      }
+      if (ret != 0) throw InputError("cannot write bigWig {} at {}:{}-{}", t.file->target(), chrom, start, end);
+    }
+  }
+  void finish() override {
+    for (auto& t : tracks_) {
+      bwClose(t.bw);  // writes the index and zoom levels
+      t.bw = nullptr;
+      t.file->commit();
+    }
+  }
+  std::vector<std::string> files() const override {
+    std::vector<std::string> f;
+    for (const auto& t : tracks_) f.push_back(t.file->target());
+    return f;
+  }
+
+ private:
+  struct Track {
+    std::unique_ptr<AtomicFile> file;
+    bigWigFile_t* bw = nullptr;
+    std::string chrom;
+  };
+  std::vector<Track> tracks_;
+};
+
+// Calls: runs of adjacent bins at or above the threshold become one BED interval, scored by their peak.
+class BedCallTrack : public TrackWriter {
+ public:
+  BedCallTrack(const std::string& output, const std::vector<std::string>& tasks, double threshold)
+      : threshold_(threshold), names_(tasks) {
+    for (const auto& t : tasks) outs_.push_back(std::make_unique<AtomicFile>(per_task_path(output, t, tasks.size())));
+    open_.resize(tasks.size());
+  }
+  void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
+    for (size_t t = 0; t < outs_.size(); ++t) {
+      Call& c = open_[t];
+      bool above = v[t] >= threshold_;
+      bool continues = c.active && c.chrom == chrom && c.end == start;
+      if (c.active && (!above || !continues)) close(t);
+      if (!above) continue;
+      if (!c.active) c = {true, chrom, start, end, v[t], start};
+      c.end = end;
+      if (v[t] > c.peak) {
+        c.peak = v[t];
+        c.peak_at = start;
+      }
+    }
+  }
+  void finish() override {
+    for (size_t t = 0; t < outs_.size(); ++t) {
+      if (open_[t].active) close(t);
+      outs_[t]->commit();
+    }
+  }
+  std::vector<std::string> files() const override {
+    std::vector<std::string> f;
+    for (const auto& o : outs_) f.push_back(o->target());
+    return f;
+  }
+
+ private:
+  struct Call {
+    bool active = false;
+    std::string chrom;
+    int64_t start = 0, end = 0;
+    float peak = 0;
+    int64_t peak_at = 0;
+  };
+  void close(size_t t) {
+    Call& c = open_[t];
+    // BED6 + the peak's position (like a narrowPeak summit offset) in column 7.
+    outs_[t]->print("{}\t{}\t{}\t{}\t{}\t.\t{}\n", c.chrom, c.start, c.end, names_[t], value_text(c.peak),
+                    c.peak_at - c.start);
+    c.active = false;
+  }
+  double threshold_;
+  std::vector<std::string> names_;
+  std::vector<std::unique_ptr<AtomicFile>> outs_;
+  std::vector<Call> open_;
+};
+
+class NpyTrack : public TrackWriter {
+ public:
+  NpyTrack(const std::string& output, size_t tasks)
+      : npy_(output, io::NpyType::float32, {static_cast<int64_t>(tasks)}), tasks_(tasks) {}
+  void add(const std::string&, int64_t, int64_t, const float* v) override { npy_.write_rows(v, 1); }
+  void finish() override { npy_.finish(); }
+  std::vector<std::string> files() const override { return {npy_.path()}; }
+
+ private:
+  io::NpyWriter npy_;
+  size_t tasks_;
+};
+
+}  // namespace
+
+std::string per_task_path(const std::string& output, const std::string& task, size_t tasks) {
+  if (tasks <= 1 || output == "-") return output;
+  std::filesystem::path p(output);
+  return (p.parent_path() / (p.stem().string() + "." + task + p.extension().string())).string();
+}
+
+std::unique_ptr<TrackWriter> open_track_writer(OutputFormat format, const std::string& output,
+                                               const std::vector<std::string>& tasks,
+                                               const std::vector<io::Contig>& contigs, double threshold) {
+  if (output == "-" && tasks.size() > 1 && (format == OutputFormat::bedgraph || format == OutputFormat::bed)) {
+    throw UsageError("{} holds one track and stdout one file: choose one task with --task (the model has {})",
+                     format == OutputFormat::bed ? "BED" : "bedGraph", tasks.size());
+  }
+  switch (format) {
+    case OutputFormat::tsv: return std::make_unique<TsvTrack>(output, tasks);
+    case OutputFormat::bedgraph: return std::make_unique<BedGraphTrack>(output, tasks);
+    case OutputFormat::bigwig: return std::make_unique<BigWigTrack>(output, tasks, contigs);
+    case OutputFormat::bed: return std::make_unique<BedCallTrack>(output, tasks, threshold);
+    case OutputFormat::npy: return std::make_unique<NpyTrack>(output, tasks.size());
+  }
+  throw UsageError("unknown output format");
+}
+
+}  // namespace seqdl::predict

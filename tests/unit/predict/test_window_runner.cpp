@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include "encode/bases.hpp"
+#include "nn/model.hpp"
+#include "nn/network.hpp"
+#include "predict/window_runner.hpp"
+#include "util/random.hpp"
+
+namespace seqdl::predict {
+namespace {
+
+std::string random_bases(size_t n, uint64_t seed) {
+  Rng rng(seed);
+  std::string s(n, 'A');
+  for (auto& c : s) c = "ACGTacgtN"[rng.below(9)];
+  return s;
+}
+
+// A zoo network with random weights and random batch-norm statistics (so that batch norm is not the identity).
+std::unique_ptr<nn::Model> random_model(const std::string& arch, int64_t tasks) {
+  torch::manual_seed(7);
+  nn::ArchSpec spec = nn::load_arch(arch);
+  nn::Network net(spec, spec.input_length, tasks);
+  torch::NoGradGuard no_grad;
+  for (auto& b : net->named_buffers()) {
+    if (b.key().ends_with("running_mean")) b.value().uniform_(-0.5, 0.5);
+    if (b.key().ends_with("running_var")) b.value().uniform_(0.5, 2.0);
+  }
+  nn::ModelInfo info;
+  info.input_length = spec.input_length;
+  info.task_type = "multilabel";
+  for (int64_t t = 0; t < tasks; ++t) info.task_names.push_back("t" + std::to_string(t));
+  return nn::wrap_network(net, info);
+}
+
+// Shared-trunk (or whole-chunk) outputs must equal the window-by-window computation to 1e-5 relative.
+void expect_same_as_windows(const std::string& arch, int64_t stride, int64_t windows, bool expect_shared,
+                            Strands strands = Strands::none) {
+  SCOPED_TRACE(arch + " stride " + std::to_string(stride));
+  auto model = random_model(arch, 3);
+  const auto& info = model->info();
+  WindowGeometry g;
+  g.window = info.input_length;
+  if (info.per_position) {
+    g.step = g.bin = info.output_positions;
+    g.bin_offset = info.output_offset;
+  } else {
+    g.step = g.bin = stride;
+    g.bin_offset = (g.window - stride) / 2;
+  }
+  encode::OneHotTable table;
+  WindowRunner shared(*model, g, strands, true, 64, table, true);
+  WindowRunner plain(*model, g, strands, true, 64, table, false);
+  EXPECT_EQ(shared.shared(), expect_shared) << shared.description();
+  std::string codes = random_bases(static_cast<size_t>((windows - 1) * g.step + g.window), 11);
+  auto a = shared.run(codes, windows), b = plain.run(codes, windows);
+  ASSERT_EQ(a.sizes(), b.sizes());
+  double scale = b.abs().max().item<double>();
+  double diff = (a - b).abs().max().item<double>();
+  EXPECT_LE(diff, 1e-5 * scale) << shared.description() << ": max difference " << diff << " at scale " << scale;
+}
+
+}  // namespace
+
+TEST(SharedTrunk, DeepBindSlidingMaxAtStrideOne) { expect_same_as_windows("deepbind", 1, 500, true); }
+TEST(SharedTrunk, DeepBindAtOtherStrides) { expect_same_as_windows("deepbind", 7, 200, true); }
+TEST(SharedTrunk, BassetAtItsPoolingFactor) { expect_same_as_windows("basset", 48, 40, true); }
+TEST(SharedTrunk, BassetAtAStrideThatIsNotAMultipleFallsBack) { expect_same_as_windows("basset", 50, 10, false); }
+TEST(SharedTrunk, DeepSea) { expect_same_as_windows("deepsea", 16, 24, true); }
+TEST(SharedTrunk, DanQ) { expect_same_as_windows("danq", 13, 16, true); }
+TEST(SharedTrunk, SpliceAiWholeChunks) { expect_same_as_windows("spliceai80", 0, 4, true); }
+TEST(SharedTrunk, TransformerFallsBackToWindows) { expect_same_as_windows("transformer", 100, 6, false); }
+TEST(SharedTrunk, BothStrands) {
+  expect_same_as_windows("deepbind", 1, 300, true, Strands::mean);
+  expect_same_as_windows("basset", 48, 12, true, Strands::max);
+  expect_same_as_windows("spliceai80", 0, 3, true, Strands::mean);
+}
+
+TEST(Strands, ReverseStrandOfAWindowIsItsReverseComplement) {
+  // The combined value of window i must use the reverse complement of window i itself.
+  auto model = random_model("deepbind", 1);
+  WindowGeometry g{101, 5, 5, 48, true};
+  encode::OneHotTable table;
+  WindowRunner both(*model, g, Strands::mean, true, 64, table, false);
+  WindowRunner one(*model, g, Strands::none, true, 64, table, false);
+  std::string codes = random_bases(101 + 9 * 5, 3);
+  auto combined = both.run(codes, 10);
+  for (int64_t i = 0; i < 10; ++i) {
+    std::string w = codes.substr(static_cast<size_t>(i * 5), 101);
+    double f = one.run(w, 1)[0][0].item<double>();
+    double r = one.run(encode::reverse_complement(w), 1)[0][0].item<double>();
+    EXPECT_NEAR(combined[i][0].item<double>(), (f + r) / 2, 1e-5 * (std::abs(f) + std::abs(r) + 1));
+  }
+}
+
+}  // namespace seqdl::predict
