@@ -4,8 +4,9 @@
 function(seqdl_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
                          -Wcast-align -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough
-                         # GCC 12 reports "const char*" + std::string as overlapping memcpy (GCC bug 105651).
-                         $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
+                         # GCC 12 reports "const char*" + std::string as an overlapping or oversized memcpy
+                         # (GCC bugs 105651, 105329).
+                         $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict> $<$<CXX_COMPILER_ID:GNU>:-Wno-stringop-overflow>
                          # Designated initializers leave the other members defaulted on purpose.
                          -Wno-missing-field-initializers)
 endfunction()

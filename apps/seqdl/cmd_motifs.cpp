@@ -1,4 +1,4 @@
-// seqdl motifs: work with motifs. Each subcommand (compare, scan, ...) is added by its own function below
+// seqdl motifs: work with motifs. Each subcommand (extract, compare, scan, ...) is added by its own function below
 // and returns the function that runs it; a new subcommand is one more add_<name> and one more line in
 // add_motifs.
 
@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "motif/compare.hpp"
 #include "motif/scan.hpp"
+#include "motif_extract/extract.hpp"
 #include "options.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -18,6 +19,78 @@ namespace seqdl::cli {
 namespace {
 
 using Subcommand = std::pair<CLI::App*, std::function<void()>>;
+
+Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
+  auto opt = std::make_shared<motif::ExtractOptions>();
+  auto sites = std::make_shared<std::string>("all");
+  auto scale = std::make_shared<std::string>("probability");
+  auto no_influence = std::make_shared<bool>(false);
+  CLI::App* app = parent->add_subcommand("extract", "A model's first-layer filters as motifs (Basset/DeepBind style)");
+  app->add_option("--model", opt->model, "Model (.seqdl; TorchScript files do not show their layers)")->required();
+  app->add_option("--sequences", opt->sequences.input,
+                  "Sequences to collect filter sites from, e.g. the positives: FASTA/FASTQ (or - for stdin), indexed "
+                  "FASTA with --regions, SAM/BAM/CRAM, or a table")
+      ->required();
+  app->add_option("-o,--output", opt->output, "Motifs in MEME minimal format ('-' for stdout)")->required();
+  app->add_option("--summary", opt->summary,
+                  "TSV per filter: filter sites information_content influence consensus max_activation written");
+  app->add_option("--threshold", opt->threshold,
+                  "A window is a site when its activation is > 0 and at least this fraction of the filter's maximum "
+                  "over the set")
+      ->check(number_in(0, 1))->capture_default_str();
+  app->add_option("--min-sites", opt->min_sites, "Filters with fewer sites are not written (the summary lists them)")
+      ->check(integer_at_least(1))->capture_default_str();
+  app->add_flag("--both-strands", opt->both_strands,
+                "Also run the filters over each sequence's reverse complement and collect its sites");
+  app->add_option("--sites", *sites, "all (every window over the threshold, Basset) or best (a sequence's best "
+                                     "window, if over the threshold, DeepBind)")
+      ->check(CLI::IsMember({"all", "best"}))->capture_default_str();
+  app->add_option("--trim", opt->trim_bits,
+                  "Drop flanking motif positions with less information than this (bits; 0 keeps the filter's width)")
+      ->check(number_in(0, 2))->capture_default_str();
+  app->add_flag("--no-influence", *no_influence, "Skip the influence (one network pass per filter)");
+  app->add_option("--influence-sequences", opt->influence_sequences,
+                  "Average the influence over at most this many sequences, evenly spaced through the set (0: all)")
+      ->check(integer_at_least(0))->capture_default_str();
+  app->add_option("--influence-scale", *scale, "Influence on the probability (sigmoid/softmax) or logit scale")
+      ->check(CLI::IsMember({"probability", "logit"}))->capture_default_str();
+  app->add_option("--batch", opt->batch, "Sequences per batch")->check(integer_at_least(1))->capture_default_str();
+  add_source_options(app, opt->sequences);
+  app->footer(
+      "The filter output is the model's first convolution with the position-wise layers after it (batch norm,\n"
+      "ReLU...). Every window of the filter's width inside a sequence, without N, is scored; the windows whose\n"
+      "activation reaches --threshold of the filter's maximum over the set are counted into a position frequency\n"
+      "matrix, written as MOTIF filter<i> <consensus> with nsites = sites (i: the 0-based channel). Influence: the\n"
+      "mean over the sequences (cropped or N-padded to the model's input length) of output(intact) - output(with\n"
+      "the filter's output set to 0), per task; positive when the filter raises the prediction. It costs one pass of\n"
+      "the rest of the network per filter and sequence (--influence-sequences, --no-influence).\n"
+      "Examples:\n"
+      "  seqdl motifs extract --model m.seqdl --sequences pos.fa -o filters.meme\n"
+      "  seqdl motifs extract --model m.seqdl --sequences pos.fa --both-strands --summary filters.tsv -o filters.meme\n"
+      "  seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv");
+  return {app, [opt, sites, scale, no_influence] {
+            opt->sites = *sites == "best" ? motif::SiteMode::best : motif::SiteMode::all;
+            opt->influence_scale =
+                *scale == "logit" ? motif::InfluenceScale::logit : motif::InfluenceScale::probability;
+            opt->influence = !*no_influence;
+            motif::ExtractSummary s = motif::run_extract(*opt);
+            log::info("{} filters of width {} ({}) over {} sequences ({} bp): {} motifs written to {} in {:.1f} s",
+                      s.filters, s.width, s.first_layer, with_commas(s.sequences), with_commas(s.bases),
+                      s.written.size(), opt->output, s.seconds);
+            if (!s.too_few.empty()) {
+              log::info("not written, fewer than {} sites: {}", opt->min_sites, motif::filter_list(s.too_few));
+            }
+            if (!s.without_sites.empty()) {
+              log::info("not written, no site (never active on these sequences): {}",
+                        motif::filter_list(s.without_sites));
+            }
+            if (opt->influence) {
+              log::info("influence: mean change of the {} when a filter's output is zeroed, over {} sequences",
+                        *scale == "logit" ? "logits" : "probabilities", with_commas(s.influence_sequences));
+            }
+            if (s.written.empty()) log::warn("no filter has {} sites: {} holds no motif", opt->min_sites, opt->output);
+          }};
+}
 
 Subcommand add_compare(CLI::App* parent, const GlobalOptions& global) {
   auto opt = std::make_shared<motif::CompareOptions>();
@@ -116,14 +189,17 @@ Subcommand add_scan(CLI::App* parent, const GlobalOptions& /*global*/) {
 }  // namespace
 
 Command add_motifs(CLI::App& parent, const GlobalOptions& global) {
-  CLI::App* app = parent.add_subcommand("motifs", "Motifs: compare with a database, scan sequences or genomes");
+  CLI::App* app = parent.add_subcommand("motifs", "Motifs: extract a model's filters, compare with a database, scan "
+                                                  "sequences or genomes");
   app->require_subcommand(1);
   std::vector<Subcommand> subcommands = {
+      add_extract(app, global),
       add_compare(app, global),
       add_scan(app, global),
   };
   app->footer(
       "Examples:\n"
+      "  seqdl motifs extract --model m.seqdl --sequences pos.fa -o filters.meme\n"
       "  seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv\n"
       "  seqdl motifs scan motif.meme seqs.fa --per-sequence-max -o scan.tsv\n"
       "Run 'seqdl motifs <subcommand> --help' for its options.");

@@ -29,12 +29,15 @@ CLI::Validator integer_at_least(long long min);
 CLI::Validator number_in(double low, double high);
 
 Command add_info(CLI::App& parent, const GlobalOptions& global);
+Command add_ism(CLI::App& parent, const GlobalOptions& global);
 Command add_predict(CLI::App& parent, const GlobalOptions& global);
+Command add_saliency(CLI::App& parent, const GlobalOptions& global);
 Command add_train(CLI::App& parent, const GlobalOptions& global);
 Command add_encode(CLI::App& parent, const GlobalOptions& global);
 Command add_evaluate(CLI::App& parent, const GlobalOptions& global);
 Command add_motifs(CLI::App& parent, const GlobalOptions& global);
 Command add_simulate(CLI::App& parent, const GlobalOptions& global);
+Command add_variants(CLI::App& parent, const GlobalOptions& global);
 
 // The threads the run uses after resolving --threads 0 (set by main before any command runs).
 int resolved_threads();

@@ -76,10 +76,13 @@ int main(int argc, char** argv) {
       add_encode(app, global),
       add_evaluate(app, global),
       add_info(app, global),
+      add_ism(app, global),
       add_motifs(app, global),
       add_predict(app, global),
+      add_saliency(app, global),
       add_simulate(app, global),
       add_train(app, global),
+      add_variants(app, global),
   };
 
   try {

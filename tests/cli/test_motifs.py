@@ -3,6 +3,7 @@
 comparisons against known answers, and every rejected input."""
 import bisect
 import itertools
+import json
 import math
 import os
 import random
@@ -280,6 +281,36 @@ class MotifRejects(CliTest):
         self.reject("compare", self.motif, pattern=r"--db is required")
         self.reject("compare", self.motif, "--db", self.motif, "--top", "0", pattern=r"--top: expected an integer >= 1")
         self.assert_error("motifs", command="motifs", pattern=r"subcommand is required")
+
+
+class ScanBaseline(CliTest):
+    """Issue 8: the JASPAR CTCF matrix scanned over wasserman_ctcf_examples (per-sequence max score, both strands)
+    separates bound from unbound 1-kb windows with an AUROC near 0.84, as `seqdl evaluate --scores` reports it."""
+
+    def test_ctcf_scan_auroc_near_0_84(self):
+        db = shared("jaspar_meme", "JASPAR2020_CORE_vertebrates_non-redundant.meme")
+        scores, labels = ["id\tscore"], ["id\tlabel"]
+        for name, label in (("pos", 1), ("neg", 0)):
+            fasta = shared("wasserman_ctcf_examples", f"example_{name}_sequences.fa.gz")
+            out = self.path(f"{name}.tsv")
+            self.seqdl("motifs", "scan", db, "--motif", "MA0139.1", fasta, "--per-sequence-max", "-o", out)
+            rows = tsv(out)
+            self.assertEqual(len(rows), 2500)
+            # Every header is ">0": number the rows so that ids are unique.
+            scores += [f"{name}{i}\t{r['score']}" for i, r in enumerate(rows)]
+            labels += [f"{name}{i}\t{label}" for i in range(len(rows))]
+        s = write_text(self.path("scores.tsv"), "\n".join(scores) + "\n")
+        l = write_text(self.path("labels.tsv"), "\n".join(labels) + "\n")
+        r = self.seqdl("evaluate", "--scores", s, "--labels", l, "--json")
+        auroc = json.loads(r.stdout)["tasks"][0]["auroc"]
+        self.assertAlmostEqual(auroc, 0.84, delta=0.015)  # measured: 0.8379
+        try:
+            from sklearn.metrics import roc_auc_score
+        except ImportError:  # pragma: no cover - setup.sh installs python3-sklearn
+            return
+        y = [int(x.split("\t")[1]) for x in labels[1:]]
+        v = [float(x.split("\t")[1]) for x in scores[1:]]
+        self.assertAlmostEqual(auroc, roc_auc_score(y, v), delta=1e-9)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,55 @@
+// seqdl ism: in-silico saturation mutagenesis (naive, or fast by local recomputation).
+
+#include "commands.hpp"
+#include "interpret/ism.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace seqdl::cli {
+
+void add_explain_options(CLI::App* app, nn::ModelOverrides& overrides, interpret::TargetSpec& target);
+
+Command add_ism(CLI::App& parent, const GlobalOptions& /*global*/) {
+  auto opt = std::make_shared<interpret::IsmOptions>();
+  auto method = std::make_shared<std::string>("auto");
+  auto first = std::make_shared<int64_t>(0);
+  auto last = std::make_shared<int64_t>(0);
+  CLI::App* app = parent.add_subcommand("ism", "In-silico saturation mutagenesis: the effect of every substitution");
+  app->add_option("sequences", opt->sequences.input, "Sequences (FASTA/FASTQ, gz, or a table with --sequence-column); "
+                                                     "longer ones are centre-cropped to the window")->required();
+  app->add_option("-m,--model", opt->model, "Model: .seqdl or TorchScript")->required()->group("Model");
+  add_explain_options(app, opt->overrides, opt->target);
+  app->add_option("--sequence-column", opt->sequences.sequence_column, "Tables: the sequence column")->group("Input");
+  app->add_option("--id-column", opt->sequences.id_column, "Tables: the id column")->group("Input");
+  app->add_option("--method", *method, "fast (recompute only what a mutation reaches), naive, or auto (fast where "
+                                       "the model allows it)")
+      ->check(CLI::IsMember({"auto", "fast", "naive"}))->capture_default_str()->group("Method");
+  app->add_option("--start", *first, "First position to mutate (1-based, within the window)")
+      ->check(integer_at_least(1))->group("Method");
+  app->add_option("--end", *last, "Last position to mutate (1-based, inclusive)")->check(integer_at_least(1))->group("Method");
+  app->add_option("-o,--output", opt->output, "Deltas .npy [n, 4, length] (mutant - reference; 0 at the reference "
+                                              "base)")->required()->group("Output");
+  app->add_option("--ids", opt->ids_output, "Ids, one per line (default OUTPUT .npy -> .ids.txt)")->group("Output");
+  app->add_option("--tsv", opt->tsv_output, "Long TSV: id, position, ref, alt, delta")->group("Output");
+  app->add_option("--summary", opt->summary_output, "TSV per position: the largest effect of any substitution")
+      ->group("Output");
+  app->add_option("--plot", opt->plot_dir, "Folder for an SVG heatmap per sequence")->group("Output");
+  app->add_option("--plot-max", opt->plot_max, "Heatmaps to draw at most")->capture_default_str()->group("Output");
+  app->add_option("--batch", opt->batch, "Mutants per batch")->check(integer_at_least(1))->capture_default_str();
+  app->footer(
+      "Examples:\n"
+      "  seqdl ism --model m.seqdl --method fast -o deltas.npy seqs.fa\n"
+      "  seqdl ism --model exported.pt --window 600 --method naive --target 0 -o deltas.npy seqs.fa");
+  return {app, [opt, method, first, last] {
+            opt->method = interpret::parse_ism_method(*method);
+            opt->start = *first > 0 ? *first - 1 : 0;
+            opt->end = *last;
+            auto s = interpret::run_ism(*opt);
+            log::info("ISM of {} sequences in {:.2f} s ({:.3g} sequences/s, {}); wrote {}", with_commas(s.sequences),
+                      s.seconds, static_cast<double>(s.sequences) / std::max(s.seconds, 1e-9), s.method, opt->output);
+            if (s.cropped) log::info("{} longer sequences were centre-cropped to the window", with_commas(s.cropped));
+            if (s.skipped) log::warn("{} sequences shorter than the window were skipped", with_commas(s.skipped));
+          }};
+}
+
+}  // namespace seqdl::cli

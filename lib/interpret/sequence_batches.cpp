@@ -1,0 +1,29 @@
+#include "interpret/sequence_batches.hpp"
+
+#include "util/log.hpp"
+
+namespace seqdl::interpret {
+
+SequenceBatches::SequenceBatches(const data::SourceSpec& spec, int64_t window, int64_t batch)
+    : source_(data::open_sequences(spec)), window_(window), batch_(batch) {}
+
+bool SequenceBatches::next(SequenceBatch& out) {
+  out.ids.clear();
+  out.codes.clear();
+  data::NamedSequence s;
+  while (static_cast<int64_t>(out.ids.size()) < batch_ && source_->next(s)) {
+    ++read_;
+    auto n = static_cast<int64_t>(s.seq.size());
+    if (n < window_) {
+      ++skipped_;
+      log::warn("'{}' is {} bp, shorter than the model's {}-bp window: skipped", s.id, n, window_);
+      continue;
+    }
+    if (n > window_) ++cropped_;
+    out.ids.push_back(s.id);
+    out.codes.append(s.seq, static_cast<size_t>((n - window_) / 2), static_cast<size_t>(window_));
+  }
+  return !out.ids.empty();
+}
+
+}  // namespace seqdl::interpret

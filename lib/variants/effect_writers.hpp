@@ -1,0 +1,83 @@
+// What `seqdl variants` writes, torch-free: the scores of each allele as a TSV row, or the input VCF with the
+// scores added as INFO fields (Number=A: the split alleles of a multi-allelic record go back into their record).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/vcf.hpp"
+
+namespace seqdl::variants {
+
+// Why an allele was not scored.
+enum class Skip { none, no_alt, symbolic, invalid_allele, unknown_contig, past_end, ref_mismatch };
+inline constexpr Skip kSkipReasons[] = {Skip::no_alt,         Skip::symbolic, Skip::invalid_allele,
+                                        Skip::unknown_contig, Skip::past_end, Skip::ref_mismatch};
+std::string_view skip_name(Skip s);         // "symbolic", ... (the TSV status is "skipped_<name>")
+std::string_view skip_description(Skip s);  // "symbolic ALT", ... for the summary
+
+// One score of a task: per-window models ref, alt, diff, log2; per-position models gain, gain_pos, loss, loss_pos.
+struct ScoreKind {
+  std::string name;
+  bool integer = false;
+  std::string description;
+};
+
+struct ScoreLayout {
+  std::vector<std::string> tasks;
+  std::vector<ScoreKind> kinds;
+  bool per_position = false;
+  size_t size() const { return tasks.size() * kinds.size(); }  // values per scored allele: [task][kind]
+};
+
+// logits: raw outputs (no log2 ratio then: a ratio of logits means nothing); distance for the descriptions.
+ScoreLayout score_layout(const std::vector<std::string>& tasks, bool per_position, bool logits, int64_t distance);
+
+struct AlleleResult {
+  io::VariantAllele allele;
+  Skip skip = Skip::none;
+  bool padded = false;        // a window ran off a contig end (N-padded)
+  bool ref_mismatch = false;  // scored although REF differs from the genome (--ref-mismatch score)
+  std::vector<float> values;  // scored alleles: ScoreLayout::size() values
+
+  bool scored() const { return skip == Skip::none; }
+  // "ok", "padded", "ref_mismatch", "padded+ref_mismatch", or "skipped_<reason>" (no commas: it is also a
+  // Number=A VCF value).
+  std::string status() const;
+};
+
+enum class EffectFormat { tsv, vcf };
+
+// From --format (tsv | vcf) or else the output's name: .vcf, .vcf.gz, .vcf.bgz are VCF, anything else TSV.
+EffectFormat effect_format(const std::string& output, const std::string& format);
+bool compressed_vcf_name(const std::string& output);  // .gz / .bgz
+
+struct WriterOptions {
+  std::string vcf;          // the input VCF (read again, record by record, for VCF output)
+  std::string output;       // "-" for stdout (TSV, or uncompressed VCF)
+  EffectFormat format = EffectFormat::tsv;
+  std::string info_prefix = "SEQDL_";
+  std::string description;  // appended to each INFO description, e.g. "model m.seqdl, 600-bp windows"
+  std::string command_line; // recorded in the VCF header
+};
+
+class EffectWriter {
+ public:
+  virtual ~EffectWriter() = default;
+  // Every allele of the VCF, scored or skipped, in file order.
+  virtual void add(const AlleleResult& result) = 0;
+  // Completes the output (renames it into place; bgzip output is also tabix-indexed). Returns the files.
+  virtual std::vector<std::string> finish() = 0;
+  // Set when the VCF.gz could not be indexed (unsorted records); the output is still written.
+  virtual std::string index_problem() const { return ""; }
+};
+
+std::unique_ptr<EffectWriter> open_effect_writer(const WriterOptions& options, const ScoreLayout& layout);
+
+// The INFO keys of a layout's scores ([task][kind]) and of the status, valid VCF keys made from task names.
+std::vector<std::string> info_keys(const ScoreLayout& layout, const std::string& prefix);
+
+}  // namespace seqdl::variants

@@ -1,0 +1,62 @@
+// `seqdl variants`: the effect of each VCF allele on a model's outputs, from the REF and ALT windows around it
+// (allele_windows.hpp has the window rule). Torch-free interface; the engine is in variants.cpp.
+//
+// Per-window models: per task the output on the REF window, on the ALT window, ALT - REF, and (probabilities)
+// log2((ALT + 1e-6) / (REF + 1e-6)). Per-position models: SpliceAI's delta scores per task (the largest gain
+// and loss within --distance of the variant and where they are). Alleles that cannot be scored (symbolic ALT,
+// a contig the genome lacks, REF past the contig end or different from the genome) are warned about per record,
+// counted, and written with a status instead of scores.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "variants/effect_writers.hpp"
+
+namespace seqdl::variants {
+
+enum class RefMismatch { skip, error, score };
+enum class Strands { none, mean, max };
+
+struct VariantsOptions {
+  std::string model;
+  int64_t window = 0;                   // TorchScript models: the input length
+  std::vector<std::string> task_names;  // TorchScript models
+  std::string task_type;                // TorchScript models
+
+  std::string genome;
+  std::string vcf;                      // VCF or BCF, plain or bgzip ("-": stdin, TSV output only)
+  RefMismatch ref_mismatch = RefMismatch::skip;
+  Strands strands = Strands::none;
+  bool logits = false;
+  std::vector<std::string> tasks;       // by name or index; default all
+  int64_t distance = 50;                // per-position models: bases either side of the variant
+  int64_t batch = 256;                  // windows per model call
+
+  std::string output;                   // "-" for stdout
+  std::string format;                   // tsv | vcf; default from the output's name
+  std::string info_prefix = "SEQDL_";
+};
+
+struct VariantsSummary {
+  uint64_t records = 0;                 // VCF records read
+  uint64_t alleles = 0;                 // ALT alleles (multi-allelic records split)
+  uint64_t scored = 0;
+  uint64_t padded = 0;                  // scored alleles whose windows ran off a contig end
+  uint64_t ref_mismatch_scored = 0;     // scored although REF differs from the genome (--ref-mismatch score)
+  std::map<Skip, uint64_t> skipped;     // by reason
+  uint64_t windows = 0;                 // model inputs (REF windows are shared by a record's alleles)
+  double seconds = 0;
+  std::string engine;                   // a line for the log: model, windows, strands
+  std::vector<std::string> outputs;
+  std::string index_problem;            // set when a VCF.gz could not be indexed
+
+  uint64_t skipped_total() const;
+  std::string skipped_text() const;     // "3 symbolic ALT, 1 REF mismatch" (empty when none)
+};
+
+VariantsSummary run_variants(const VariantsOptions& options);
+
+}  // namespace seqdl::variants
