@@ -216,3 +216,29 @@ def variants_basset(ctx: Context):
         return rate_from(text, r"\(([\d.]+) alleles/s\)"), rss
 
     return seqdl, reference
+
+
+@row("ism-basset", "sequences/s", target=5.0,
+     doc="seqdl ism --method fast vs reference/ism.py (naive, batched), basset at 600 bp, same weights")
+def ism_basset(ctx: Context):
+    model, script = exported_model(ctx, "basset", 600)
+    fasta = os.path.join(ctx.tmp, "ism_600.fa")
+    if not os.path.exists(fasta):
+        import numpy as np
+        rng = np.random.default_rng(6)
+        with open(fasta, "w") as f:
+            for i in range(4):
+                f.write(f">s{i}\n{''.join(rng.choice(list('ACGT'), 600))}\n")
+    out = os.path.join(ctx.tmp, "ism.npy")
+
+    def seqdl():
+        _, text, rss = timed([ctx.seqdl, "--threads", str(ctx.threads), "ism", "--model", model, "--method", "fast",
+                              "-o", out, fasta])
+        return rate_from(text, r"\(([\d.]+[kMG]?) sequences/s"), rss
+
+    def reference():
+        _, text, rss = timed([PYTHON, os.path.join(REFERENCE, "ism.py"), "--arch", "basset", "--weights", script,
+                              "--fasta", fasta, "--n", "4", "--threads", str(ctx.threads), "--out", out + ".ref.npy"])
+        return rate_from(text, r"([\d.]+) sequences/s"), rss
+
+    return seqdl, reference

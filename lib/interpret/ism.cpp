@@ -57,7 +57,6 @@ IsmSummary run_ism(const IsmOptions& o) {
     scorer = std::make_unique<NaiveScorer>(*model, target, o.batch, table);
     summary.method = o.method == IsmMethod::naive ? "naive (asked for)" : "naive (" + why_not + ")";
   }
-  log::info("ISM of the {} over positions {}-{}: {}", target.description(), start + 1, end, summary.method);
 
   SequenceBatches sequences(o.sequences, L, 1);
   io::NpyWriter npy(o.output, io::NpyType::float32, {4, L});
@@ -78,6 +77,9 @@ IsmSummary run_ism(const IsmOptions& o) {
   std::vector<float> deltas(static_cast<size_t>(4 * L));
   SequenceBatch batch;
   while (sequences.next(batch)) {
+    if (summary.sequences == 0) {  // logged once there is work, so that bad input gets its one-line error alone
+      log::info("ISM of the {} over positions {}-{}: {}", target.description(), start + 1, end, summary.method);
+    }
     const std::string& id = batch.ids[0];
     std::string_view seq = batch.codes;
     auto mutants = mutants_of(seq, start, end);
@@ -111,9 +113,12 @@ IsmSummary run_ism(const IsmOptions& o) {
     progress.add();
   }
   progress.finish();
-  if (summary.sequences == 0) throw InputError("no sequence to mutate (all were shorter than the {}-bp window)", L);
+  if (summary.sequences == 0) {
+    throw InputError("no sequence to mutate: {}, shorter than the model's {}-bp window", sequences.first_skipped(), L);
+  }
   summary.cropped = sequences.cropped();
   summary.skipped = sequences.skipped();
+  summary.first_skipped = sequences.first_skipped();
   npy.finish();
   ids.commit();
   if (tsv) tsv->commit();

@@ -38,6 +38,7 @@ struct IsmOptions {
 
 struct IsmSummary {
   uint64_t sequences = 0, cropped = 0, skipped = 0;
+  std::string first_skipped;
   bool fast = false;
   std::string method;  // which was used, and why not fast where it could not be
   double seconds = 0;

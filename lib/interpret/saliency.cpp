@@ -177,9 +177,12 @@ SaliencySummary run_saliency(const SaliencyOptions& o) {
     progress.add(batch.size());
   }
   progress.finish();
-  if (summary.sequences == 0) throw InputError("no sequence to explain (all were shorter than the {}-bp window)", L);
+  if (summary.sequences == 0) {
+    throw InputError("no sequence to explain: {}, shorter than the model's {}-bp window", batches.first_skipped(), L);
+  }
   summary.cropped = batches.cropped();
   summary.skipped = batches.skipped();
+  summary.first_skipped = batches.first_skipped();
   attributions.finish();
   ids.commit();
   if (one_hot) one_hot->finish();

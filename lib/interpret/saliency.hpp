@@ -39,6 +39,7 @@ struct SaliencyOptions {
 
 struct SaliencySummary {
   uint64_t sequences = 0, cropped = 0, skipped = 0;
+  std::string first_skipped;
   uint64_t over_tolerance = 0;    // integrated gradients
   double worst_error = 0;
   std::string target;

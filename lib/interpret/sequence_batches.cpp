@@ -1,6 +1,6 @@
 #include "interpret/sequence_batches.hpp"
 
-#include "util/log.hpp"
+#include <fmt/format.h>
 
 namespace seqdl::interpret {
 
@@ -15,8 +15,7 @@ bool SequenceBatches::next(SequenceBatch& out) {
     ++read_;
     auto n = static_cast<int64_t>(s.seq.size());
     if (n < window_) {
-      ++skipped_;
-      log::warn("'{}' is {} bp, shorter than the model's {}-bp window: skipped", s.id, n, window_);
+      if (skipped_++ == 0) first_skipped_ = fmt::format("'{}' is {} bp", s.id, n);
       continue;
     }
     if (n > window_) ++cropped_;

@@ -1,5 +1,6 @@
 // Sequences to explain, in batches of the model's window length. Longer sequences are centre-cropped;
-// shorter ones cannot be explained base by base without inventing bases, so they are skipped with a warning.
+// shorter ones cannot be explained base by base without inventing bases, so they are skipped (and counted,
+// for the command to report once at the end).
 #pragma once
 
 #include <cstdint>
@@ -24,11 +25,14 @@ class SequenceBatches {
   uint64_t cropped() const { return cropped_; }
   uint64_t skipped() const { return skipped_; }
   uint64_t read() const { return read_; }
+  // The first skipped sequence, for messages ("'x' is 80 bp").
+  const std::string& first_skipped() const { return first_skipped_; }
 
  private:
   std::unique_ptr<data::SequenceSource> source_;
   int64_t window_, batch_;
   uint64_t cropped_ = 0, skipped_ = 0, read_ = 0;
+  std::string first_skipped_;
 };
 
 }  // namespace seqdl::interpret
