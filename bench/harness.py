@@ -4,12 +4,10 @@ Each row runs a seqdl workload and the matching reference baseline on the same i
 alternating the two `--repeats` times, and reports the medians, the ratio (how many times faster seqdl
 is) and seqdl's peak RSS. Rows register themselves with @row; see rows.py.
 """
-import argparse
 import os
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 

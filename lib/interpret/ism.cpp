@@ -18,12 +18,6 @@ namespace {
 
 constexpr const char* kBases = "ACGT";
 
-std::string safe_name(const std::string& id) {
-  std::string out;
-  for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
-  return out.empty() ? "sequence" : out;
-}
-
 }  // namespace
 
 IsmMethod parse_ism_method(const std::string& name) {
@@ -105,7 +99,7 @@ IsmSummary run_ism(const IsmOptions& o) {
       }
     }
     if (plots && static_cast<int64_t>(summary.sequences) < o.plot_max) {
-      AtomicFile svg(plots->path(safe_name(id) + ".svg"));
+      AtomicFile svg(plots->path(safe_file_name(id) + ".svg"));
       svg.write(report::ism_heatmap(id + ": ISM of the " + target.description(), deltas.data(), L, seq));
       svg.commit();
     }

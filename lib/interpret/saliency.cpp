@@ -95,12 +95,6 @@ Explained gradient_methods(nn::Model& model, const Target& target, const Salienc
   return e;
 }
 
-std::string safe_name(const std::string& id) {
-  std::string out;
-  for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
-  return out.empty() ? "sequence" : out;
-}
-
 }  // namespace
 
 SaliencyMethod parse_saliency_method(const std::string& name) {
@@ -166,7 +160,7 @@ SaliencySummary run_saliency(const SaliencyOptions& o) {
       ids.print("{}\n", batch.ids[i]);
       if (stats) stats->print("{}\t{}\t{}\t{}\t{}\n", batch.ids[i], exact_number(f), exact_number(f0), exact_number(total), exact_number(error));
       if (plots && static_cast<int64_t>(summary.sequences) < o.plot_max) {
-        AtomicFile svg(plots->path(safe_name(batch.ids[i]) + ".svg"));
+        AtomicFile svg(plots->path(safe_file_name(batch.ids[i]) + ".svg"));
         svg.write(report::attribution_logo(batch.ids[i] + ": " + target.description(), out[k].data_ptr<float>(), L,
                                    std::string_view(batch.codes).substr(i * static_cast<size_t>(L), static_cast<size_t>(L)),
                                    o.hypothetical));

@@ -101,6 +101,12 @@ std::string clock_duration(double secs) {
   return fmt::format("{}:{:02}", s / 60, s % 60);
 }
 
+std::string safe_file_name(std::string_view name) {
+  std::string out;
+  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
+  return out.empty() || out == "." || out == ".." ? "unnamed" : out;
+}
+
 std::string exact_number(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";

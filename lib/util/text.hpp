@@ -25,6 +25,9 @@ std::string with_commas(uint64_t n);      // 1234567 -> "1,234,567"
 std::string si_number(double x);          // 2345.6 -> "2.35k"
 std::string clock_duration(double secs);  // 75.2 -> "1:15", 3725 -> "1:02:05"
 
+// A name usable as a file name: letters, digits, '-' and '.' kept, anything else '_' ("" -> "unnamed").
+std::string safe_file_name(std::string_view name);
+
 // Shortest decimal that reads back to the same double, e.g. for JSON and TSV outputs.
 std::string exact_number(double x);
 

@@ -4,7 +4,6 @@ Environment (set by CTest): SEQDL (the binary), SEQDL_SOURCE_DIR, SEQDL_SHARED_D
 SEQDL_BUILD_DIR. Tests that need the shared data skip with a message when it is absent.
 """
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +46,55 @@ def write_bytes(path, data):
     with open(path, "wb") as f:
         f.write(data)
     return path
+
+
+def read_fasta(path):
+    """[name, sequence] of every record of a FASTA file (gzip too): an independent reader for checks."""
+    import gzip
+    opener = gzip.open if path.endswith(".gz") else open
+    recs = []
+    with opener(path, "rt") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            if line.startswith(">"):
+                recs.append([line[1:].split()[0], ""])
+            elif line and recs:
+                recs[-1][1] += line
+    return recs
+
+
+def fasta_dict(path):
+    return {name: seq for name, seq in read_fasta(path)}
+
+
+def one_hot(seq):
+    """[4, len] float32 one-hot, channels A, C, G, T; lowercase as uppercase; anything else all zero (the
+    reference pipelines' lookup table)."""
+    import numpy as np
+    table = np.zeros((256, 4), dtype=np.float32)
+    for i, b in enumerate(b"ACGT"):
+        table[b, i] = table[b + 32, i] = 1.0
+    return table[np.frombuffer(seq.encode(), dtype=np.uint8)].T
+
+
+def fit(seq, length):
+    """Centre-crop or N-pad as seqdl fits lengths: crop from (n - length) // 2, pad floor(extra / 2) first."""
+    if len(seq) >= length:
+        start = (len(seq) - length) // 2
+        return seq[start:start + length]
+    pad = length - len(seq)
+    return "N" * (pad // 2) + seq + "N" * (pad - pad // 2)
+
+
+def torch_modules():
+    """(torch, archs) from Debian's python3-torch and ../shared/bench/reference, or skip the test."""
+    sys.path.insert(0, REFERENCE_DIR)
+    try:
+        import torch
+        import archs
+    except ImportError as e:  # pragma: no cover - setup.sh installs python3-torch
+        raise unittest.SkipTest(f"python3-torch or the reference architectures are missing: {e}")
+    return torch, archs
 
 
 def fixture(*parts):

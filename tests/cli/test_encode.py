@@ -7,38 +7,7 @@ import subprocess
 
 import numpy as np
 
-from seqdl_test import CliTest, fixture, main, read_bytes, read_text, shared, write_text
-
-TABLE = np.zeros((256, 4), dtype=np.float32)  # the reference pipelines' lookup table (A, C, G, T; else 0)
-for i, b in enumerate(b"ACGT"):
-    TABLE[b, i] = TABLE[b + 32, i] = 1.0
-
-
-def one_hot(seq):
-    return TABLE[np.frombuffer(seq.encode(), dtype=np.uint8)].T
-
-
-def fit(seq, length):
-    if len(seq) >= length:
-        start = (len(seq) - length) // 2
-        return seq[start:start + length]
-    pad = length - len(seq)
-    return "N" * (pad // 2) + seq + "N" * (pad - pad // 2)
-
-
-def read_fasta(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    recs, name = [], None
-    with opener(path, "rt") as f:
-        for line in f:
-            line = line.rstrip("\r\n")
-            if line.startswith(">"):
-                name = line[1:].split()[0]
-                recs.append([name, ""])
-            elif line:
-                recs[-1][1] += line
-    return recs
-
+from seqdl_test import CliTest, fit, fixture, main, one_hot, read_bytes, read_fasta, read_text, shared, write_text
 
 class Encode(CliTest):
     def encode(self, *args, out="x.npy"):

@@ -6,20 +6,12 @@ import os
 import re
 import subprocess
 import sys
-import unittest
 
 import numpy as np
 
-from seqdl_test import CliTest, PYTHON, REFERENCE_DIR, SOURCE_DIR, fixture, main, read_text, shared, write_text
+from seqdl_test import CliTest, PYTHON, REFERENCE_DIR, SOURCE_DIR, fixture, main, one_hot, read_text, shared, write_text
 
 sys.path.insert(0, REFERENCE_DIR)
-
-
-def one_hot(seq):
-    table = np.zeros((256, 4), dtype=np.float32)
-    for i, b in enumerate(b"ACGT"):
-        table[b, i] = table[b + 32, i] = 1.0
-    return table[np.frombuffer(seq.encode(), dtype=np.uint8)].T
 
 
 def usf1_positives(n, path):

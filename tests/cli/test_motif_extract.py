@@ -1,6 +1,7 @@
 """seqdl motifs extract end to end: sites, motifs and influence checked against an independent NumPy computation
 from the model file's weights; a planted motif learned to AUPRC > 0.95 and recovered as a filter; the issue's
 "done when" checks on real data (USF1 E-box and CTCF filters matched in JASPAR 2020); every rejected input."""
+import importlib.util
 import json
 import os
 import random
@@ -9,7 +10,7 @@ import subprocess
 import numpy as np
 
 from seqdl_model import read_archive
-from seqdl_test import CliTest, PYTHON, SOURCE_DIR, main, read_text, shared, write_text
+from seqdl_test import CliTest, PYTHON, SOURCE_DIR, main, one_hot, read_fasta, read_text, shared, write_text
 
 MOTIFS = os.path.join(SOURCE_DIR, "data", "motifs.meme")
 BASES = "ACGT"
@@ -22,16 +23,6 @@ EBOX_FACTORS = {"USF1", "USF2", "USF3", "MAX", "MAX::MYC", "MYC", "MYCN", "MNT",
 
 def revcomp(s):
     return s.translate(COMPLEMENT)[::-1]
-
-
-def read_fasta(path):
-    recs = []
-    for line in read_text(path).splitlines():
-        if line.startswith(">"):
-            recs.append([line[1:].split()[0], ""])
-        elif line:
-            recs[-1][1] += line
-    return recs
 
 
 def read_meme(path):
@@ -51,13 +42,6 @@ def tsv_rows(path):
     lines = read_text(path).splitlines()
     header = lines[0].split("\t")
     return [dict(zip(header, l.split("\t"))) for l in lines[1:]]
-
-
-def one_hot(seq):
-    table = np.zeros((256, 4))
-    for i, b in enumerate(b"ACGT"):
-        table[b, i] = table[b + 32, i] = 1.0
-    return table[np.frombuffer(seq.encode(), dtype=np.uint8)].T  # [4, L]
 
 
 def fit_length(seq, length):
@@ -283,9 +267,7 @@ class ExtractRejects(CliTest):
                           outputs=[out, tsv])
 
     def test_models_without_visible_first_convolution(self):
-        try:
-            import torch
-        except ImportError:
+        if importlib.util.find_spec("torch") is None:
             self.skipTest("python3-torch is missing")
         pt = self.path("m.pt")
         script = write_text(self.path("export.py"), f"""import torch

@@ -5,7 +5,6 @@ import bisect
 import itertools
 import json
 import math
-import os
 import random
 import subprocess
 
@@ -37,16 +36,6 @@ def log_odds(rows, nsites, bg=(0.25,) * 4, pseudo=0.1):
 
 def window_score(matrix, window):
     return sum(matrix[i][BASES.index(c.upper())] for i, c in enumerate(window))
-
-
-def read_fasta(path):
-    recs = []
-    for line in read_text(path).splitlines():
-        if line.startswith(">"):
-            recs.append([line[1:].split()[0], ""])
-        elif line:
-            recs[-1][1] += line
-    return recs
 
 
 def tsv(path_or_text, is_text=False):

@@ -4,46 +4,19 @@ shards, records, and rejected inputs."""
 import os
 import subprocess
 import sys
-import unittest
 
 import numpy as np
 
 from seqdl_model import read_archive
-from seqdl_test import CliTest, PYTHON, REFERENCE_DIR, fixture, main, read_text, shared, write_text
+from seqdl_test import (CliTest, PYTHON, REFERENCE_DIR, fasta_dict, fixture, main, one_hot, read_text, shared,
+                        torch_modules, write_text)
 
 sys.path.insert(0, REFERENCE_DIR)
-
-
-def torch_modules():
-    try:
-        import torch
-        import archs
-    except ImportError as e:  # pragma: no cover - setup.sh installs python3-torch
-        raise unittest.SkipTest(f"python3-torch or the reference archs are missing: {e}")
-    return torch, archs
 
 
 def read_bedgraph(path):
     rows = [l.split("\t") for l in read_text(path).splitlines() if l and not l.startswith("track")]
     return [(r[0], int(r[1]), int(r[2])) for r in rows], np.array([float(r[3]) for r in rows])
-
-
-def fasta_records(path):
-    recs, name = {}, None
-    for line in read_text(path).splitlines():
-        if line.startswith(">"):
-            name = line[1:].split()[0]
-            recs[name] = []
-        else:
-            recs[name].append(line.strip())
-    return {k: "".join(v) for k, v in recs.items()}
-
-
-def one_hot(seq):
-    table = np.zeros((256, 4), dtype=np.float32)
-    for i, b in enumerate(b"ACGT"):
-        table[b, i] = table[b + 32, i] = 1.0
-    return table[np.frombuffer(seq.encode(), dtype=np.uint8)].T
 
 
 class PredictMatchesReferences(CliTest):
@@ -106,7 +79,7 @@ class PredictMatchesReferences(CliTest):
         self.seqdl("--threads", 2, "predict", "--model", model, "--genome", genome, "--regions", region,
                    "--stride", stride, "--edges", "skip", "--logits", "-o", out)
         positions, values = read_bedgraph(out)
-        chrom = fasta_records(genome)["II"]
+        chrom = fasta_dict(genome)["II"]
         # Bins of `stride` bases tile the region from its first base; each window takes its flanks from the
         # genome around the region (--edges skip only drops windows that would run off the contig).
         offset = (length - stride) // 2
@@ -192,8 +165,8 @@ class PredictOutputs(CliTest):
 
     def test_thread_count_does_not_change_the_order(self):
         args = ["predict", "--model", self.model, "--genome", self.genome, "--regions", "X", "--stride", 3]
-        one = self.seqdl("--threads", 1, *args, "-o", self.path("a.bedGraph"))
-        two = self.seqdl("--threads", 2, *args, "-o", self.path("b.bedGraph"))
+        self.seqdl("--threads", 1, *args, "-o", self.path("a.bedGraph"))
+        self.seqdl("--threads", 2, *args, "-o", self.path("b.bedGraph"))
         pa, va = read_bedgraph(self.path("a.bedGraph"))
         pb, vb = read_bedgraph(self.path("b.bedGraph"))
         self.assertEqual(pa, pb)

@@ -5,7 +5,7 @@ import collections
 import csv
 import os
 
-from seqdl_test import CliTest, main, read_text, write_text, SOURCE_DIR
+from seqdl_test import CliTest, SOURCE_DIR, fasta_dict, main, read_text, write_text
 
 COMPLEMENT = str.maketrans("ACGT", "TGCA")
 MOTIFS = os.path.join(SOURCE_DIR, "data", "motifs.meme")
@@ -13,18 +13,6 @@ MOTIFS = os.path.join(SOURCE_DIR, "data", "motifs.meme")
 
 def revcomp(s):
     return s.translate(COMPLEMENT)[::-1]
-
-
-def read_fasta(path):
-    recs = collections.OrderedDict()
-    name = None
-    for line in read_text(path).splitlines():
-        if line.startswith(">"):
-            name = line[1:].split()[0]
-            recs[name] = ""
-        elif line:
-            recs[name] += line
-    return recs
 
 
 def read_tsv(path):
@@ -43,7 +31,7 @@ class Simulate(CliTest):
                                                   "G [ 0 0 9 9 0 0 0 0 ]\nT [ 0 0 0 0 9 0 0 9 ]\n")
         out = self.simulate("--motifs", det, "--n", 300, "--length", 60, "--instances", 2, "--seed", 4)
         self.assertEqual(sorted(os.listdir(out)), ["labels.tsv", "motifs.meme", "neg.fa", "pos.fa", "sites.bed"])
-        pos, neg = read_fasta(os.path.join(out, "pos.fa")), read_fasta(os.path.join(out, "neg.fa"))
+        pos, neg = fasta_dict(os.path.join(out, "pos.fa")), fasta_dict(os.path.join(out, "neg.fa"))
         self.assertEqual((len(pos), len(neg)), (150, 150))
         self.assertTrue(all(len(s) == 60 for s in list(pos.values()) + list(neg.values())))
         sites = [l.split("\t") for l in read_text(os.path.join(out, "sites.bed")).splitlines()]
@@ -66,8 +54,8 @@ class Simulate(CliTest):
     def test_sampled_sites_follow_the_motif_and_gc_is_as_asked(self):
         out = self.simulate("--motifs", MOTIFS, "--motif", "Ebox_like", "--n", 3000, "--length", 100, "--gc", 0.41,
                             "--positives-fraction", 0.8, "--seed", 2)
-        pos = read_fasta(os.path.join(out, "pos.fa"))
-        neg = read_fasta(os.path.join(out, "neg.fa"))
+        pos = fasta_dict(os.path.join(out, "pos.fa"))
+        neg = fasta_dict(os.path.join(out, "neg.fa"))
         self.assertEqual((len(pos), len(neg)), (2400, 600))
         gc = sum(s.count("G") + s.count("C") for s in neg.values()) / sum(len(s) for s in neg.values())
         self.assertAlmostEqual(gc, 0.41, delta=3 * (0.41 * 0.59 / 60000) ** 0.5)

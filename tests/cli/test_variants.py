@@ -9,36 +9,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import unittest
 
 import numpy as np
 
-from seqdl_test import CliTest, PYTHON, REFERENCE_DIR, SOURCE_DIR, main, read_text, shared, write_text
+from seqdl_test import (CliTest, PYTHON, REFERENCE_DIR, SOURCE_DIR, fasta_dict, main, one_hot, read_text, shared,
+                        torch_modules, write_text)
 
 sys.path.insert(0, REFERENCE_DIR)
 
 COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
 EPS = 1e-6
-
-
-def torch_modules():
-    try:
-        import torch
-        import archs
-    except ImportError as e:  # pragma: no cover - setup.sh installs python3-torch
-        raise unittest.SkipTest(f"python3-torch or the reference archs are missing: {e}")
-    return torch, archs
-
-
-def fasta(path):
-    recs, name = {}, None
-    for line in read_text(path).splitlines():
-        if line.startswith(">"):
-            name = line[1:].split()[0]
-            recs[name] = []
-        elif name is not None:
-            recs[name].append(line.strip())
-    return {k: "".join(v) for k, v in recs.items()}
 
 
 def read_vcf_alleles(path):
@@ -67,11 +47,8 @@ def windows(seq, pos1, ref, alt, width):
     return ref_w, alt_w
 
 
-def one_hot(seqs):
-    table = np.zeros((256, 4), dtype=np.float32)
-    for i, b in enumerate(b"ACGT"):
-        table[b, i] = table[b + 32, i] = 1.0
-    return np.stack([table[np.frombuffer(s.encode(), dtype=np.uint8)].T for s in seqs])
+def one_hot_batch(seqs):
+    return np.stack([one_hot(s) for s in seqs])
 
 
 def revcomp(s):
@@ -90,7 +67,7 @@ class VariantsTest(CliTest):
         cls.genome_path = shared("freebayes_tiny_na12878", "q.fa")
         cls.giab = shared("freebayes_tiny_na12878", "NA12878.chr22.tiny.giab.vcf.gz")
         cls.freebayes = shared("freebayes_tiny_na12878", "freebayes_calls_q.vcf.gz")
-        cls.seq = fasta(cls.genome_path)["q"]
+        cls.seq = fasta_dict(cls.genome_path)["q"]
         cls.shared_tmp = tempfile.mkdtemp(prefix="seqdl_variants_models_")
         # A tiny two-task DeepBind model, and its weights in the reference PyTorch architecture.
         rng = np.random.default_rng(7)
@@ -120,10 +97,10 @@ class VariantsTest(CliTest):
         the reverse complement, flipped back position by position for per-position outputs."""
         torch, _ = torch_modules()
         with torch.no_grad():
-            fwd = transform(module(torch.from_numpy(one_hot(seqs))).numpy().astype(np.float64))
+            fwd = transform(module(torch.from_numpy(one_hot_batch(seqs))).numpy().astype(np.float64))
             if rc is None:
                 return fwd
-            rev = transform(module(torch.from_numpy(one_hot([revcomp(s) for s in seqs]))).numpy().astype(np.float64))
+            rev = transform(module(torch.from_numpy(one_hot_batch([revcomp(s) for s in seqs]))).numpy().astype(np.float64))
         if rev.ndim == 3:
             rev = rev[:, :, ::-1]
         return (fwd + rev) / 2 if rc == "mean" else np.maximum(fwd, rev)

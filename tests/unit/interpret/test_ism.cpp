@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "common/zoo_models.hpp"
+
 #include "interpret/local_recompute.hpp"
 #include "interpret/mutants.hpp"
 #include "nn/network.hpp"
@@ -15,22 +17,6 @@ std::string random_bases(size_t n, uint64_t seed) {
   std::string s(n, 'A');
   for (auto& c : s) c = "ACGTACGTacgtN"[rng.below(13)];
   return s;
-}
-
-std::unique_ptr<nn::Model> random_model(const std::string& arch, int64_t tasks) {
-  torch::manual_seed(3);
-  nn::ArchSpec spec = nn::load_arch(arch);
-  nn::Network net(spec, spec.input_length, tasks);
-  torch::NoGradGuard no_grad;
-  for (auto& b : net->named_buffers()) {
-    if (b.key().ends_with("running_mean")) b.value().uniform_(-0.5, 0.5);
-    if (b.key().ends_with("running_var")) b.value().uniform_(0.5, 2.0);
-  }
-  nn::ModelInfo info;
-  info.input_length = spec.input_length;
-  info.task_type = "multilabel";
-  for (int64_t t = 0; t < tasks; ++t) info.task_names.push_back("t" + std::to_string(t));
-  return nn::wrap_network(net, info);
 }
 
 // Substitutions at the two ends (where slices run off the sequence) and in the middle.
@@ -47,7 +33,7 @@ std::vector<Mutant> sample_mutants(const std::string& seq, int64_t per_region) {
 
 void expect_fast_equals_naive(const std::string& arch, int64_t per_region, const std::string& target_name = "t1") {
   SCOPED_TRACE(arch);
-  auto model = random_model(arch, 2);
+  auto model = test::random_zoo_model(arch, 2);
   ASSERT_EQ(LocalScorer::why_not(*model), "");
   Target target(model->info(), {.target = target_name});
   encode::OneHotTable table;
@@ -75,7 +61,7 @@ TEST(FastIsm, DeepSea) { expect_fast_equals_naive("deepsea", 6); }
 TEST(FastIsm, DanQ) { expect_fast_equals_naive("danq", 6); }
 TEST(FastIsm, SpliceAi) {
   // Per-position: the centre output, for positions within and beyond its 81-base receptive field.
-  auto model = random_model("spliceai80", 3);
+  auto model = test::random_zoo_model("spliceai80", 3);
   Target target(model->info(), {.target = "t2", .position = 2500});
   encode::OneHotTable table;
   LocalScorer fast(*model, target, 64, table);
@@ -92,7 +78,7 @@ TEST(FastIsm, SpliceAi) {
 }
 
 TEST(FastIsm, TransformerIsNaiveOnly) {
-  auto model = random_model("transformer", 1);
+  auto model = test::random_zoo_model("transformer", 1);
   EXPECT_NE(LocalScorer::why_not(*model), "");
 }
 

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "common/zoo_models.hpp"
+
 #include "encode/bases.hpp"
 #include "nn/model.hpp"
 #include "nn/network.hpp"
@@ -18,28 +20,11 @@ std::string random_bases(size_t n, uint64_t seed) {
   return s;
 }
 
-// A zoo network with random weights and random batch-norm statistics (so that batch norm is not the identity).
-std::unique_ptr<nn::Model> random_model(const std::string& arch, int64_t tasks) {
-  torch::manual_seed(7);
-  nn::ArchSpec spec = nn::load_arch(arch);
-  nn::Network net(spec, spec.input_length, tasks);
-  torch::NoGradGuard no_grad;
-  for (auto& b : net->named_buffers()) {
-    if (b.key().ends_with("running_mean")) b.value().uniform_(-0.5, 0.5);
-    if (b.key().ends_with("running_var")) b.value().uniform_(0.5, 2.0);
-  }
-  nn::ModelInfo info;
-  info.input_length = spec.input_length;
-  info.task_type = "multilabel";
-  for (int64_t t = 0; t < tasks; ++t) info.task_names.push_back("t" + std::to_string(t));
-  return nn::wrap_network(net, info);
-}
-
 // Shared-trunk (or whole-chunk) outputs must equal the window-by-window computation to 1e-5 relative.
 void expect_same_as_windows(const std::string& arch, int64_t stride, int64_t windows, bool expect_shared,
                             Strands strands = Strands::none) {
   SCOPED_TRACE(arch + " stride " + std::to_string(stride));
-  auto model = random_model(arch, 3);
+  auto model = test::random_zoo_model(arch, 3);
   const auto& info = model->info();
   WindowGeometry g;
   g.window = info.input_length;
@@ -80,7 +65,7 @@ TEST(SharedTrunk, BothStrands) {
 
 TEST(Strands, ReverseStrandOfAWindowIsItsReverseComplement) {
   // The combined value of window i must use the reverse complement of window i itself.
-  auto model = random_model("deepbind", 1);
+  auto model = test::random_zoo_model("deepbind", 1);
   WindowGeometry g{101, 5, 5, 48, true};
   encode::OneHotTable table;
   WindowRunner both(*model, g, Strands::mean, true, 64, table, false);
