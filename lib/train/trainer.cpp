@@ -43,11 +43,21 @@ void check_options(const TrainOptions& o) {
 torch::Tensor forward(nn::NetworkImpl& net, const torch::Tensor& x, bool bf16) {
   auto run = [&] { return x.scalar_type() == torch::kUInt8 ? net.forward_indices(x) : net.forward(x); };
   if (!bf16) return run();
-  at::autocast::set_cpu_enabled(true);
-  at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-  auto y = run();
-  at::autocast::set_cpu_enabled(false);
-  at::autocast::clear_cache();
+  struct Autocast {  // restores fp32 even when the forward pass throws
+    Autocast() {
+      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+      at::autocast::set_cpu_enabled(true);
+    }
+    ~Autocast() {
+      at::autocast::set_cpu_enabled(false);
+      at::autocast::clear_cache();
+    }
+  };
+  torch::Tensor y;
+  {
+    Autocast autocast;
+    y = run();
+  }
   return y.to(torch::kFloat32);
 }
 

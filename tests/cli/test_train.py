@@ -125,6 +125,21 @@ class TrainReproducible(CliTest):
         _, wc = read_archive(self.path("c.seqdl"))
         self.assertFalse(np.array_equal(wa["0_conv.weight"], wc["0_conv.weight"]))
 
+    def test_bf16_autocast_trains_as_well_as_fp32(self):
+        self.train("fp32.seqdl", epochs=4)
+        self.train("bf16.seqdl", "--precision", "bf16", epochs=4)
+        _, w32 = read_archive(self.path("fp32.seqdl"))
+        _, w16 = read_archive(self.path("bf16.seqdl"))
+        for name in w16:
+            self.assertEqual(w16[name].dtype, w32[name].dtype, f"{name}: the stored weights stay fp32")
+        # Same seed, same batches: only the bfloat16 products can tell the two runs apart.
+        self.assertFalse(all(np.array_equal(w32[n], w16[n]) for n in w32), "--precision bf16 changed nothing")
+        meta = json.loads(self.seqdl("info", self.path("bf16.seqdl"), "--json").stdout)["metadata"]
+        self.assertEqual(meta["training"]["precision"], "bf16")
+        best = {p: max(r["valid_auprc"] for r in log_rows(self.path(f"{p}.seqdl.log.tsv"))) for p in ("fp32", "bf16")}
+        self.assertGreater(best["bf16"], 0.8, best)
+        self.assertGreater(best["bf16"], best["fp32"] - 0.05, best)
+
     def test_resume_after_a_kill_ends_with_the_uninterrupted_model(self):
         epochs = 6
         self.train("full.seqdl", epochs=epochs)

@@ -1,8 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <numeric>
 
 #include "metrics/binary.hpp"
@@ -181,29 +179,6 @@ TEST(LargeInput, AMillionScoresAgreeWithARankSumComputation) {
   double ap = average_precision(scores, labels).value();
   EXPECT_GT(ap, 0.1);
   EXPECT_LT(ap, 1.0);
-}
-
-// Timing, run by hand: build-metrics/tests/unit/test_metrics --gtest_also_run_disabled_tests
-//   --gtest_filter='*TenMillion*'
-TEST(LargeInput, DISABLED_TenMillionScoresTiming) {
-  std::vector<double> scores;
-  std::vector<uint8_t> labels;
-  random_problem(10'000'000, 11, scores, labels);
-  using clock = std::chrono::steady_clock;
-  auto seconds = [](clock::time_point a) { return std::chrono::duration<double>(clock::now() - a).count(); };
-  auto start = clock::now();
-  Ranking ranking(scores, labels);
-  double rank_s = seconds(start);
-  double ap = average_precision(ranking).value(), auc = roc_auc(ranking).value();
-  double shared_s = seconds(start);
-  start = clock::now();
-  ap = average_precision(scores, labels).value();
-  auc = roc_auc(scores, labels).value();
-  double separate_s = seconds(start);
-  std::printf(
-      "1e7 scores: ranking %.3f s; AUPRC + AUROC from one ranking %.3f s; two separate calls %.3f s "
-      "(AUPRC %.6f, AUROC %.6f)\n",
-      rank_s, shared_s, separate_s, ap, auc);
 }
 
 }  // namespace seqdl::metrics

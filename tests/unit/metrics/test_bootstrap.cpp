@@ -1,8 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <random>
 
 #include "metrics/binary.hpp"
@@ -148,23 +146,6 @@ TEST(Bootstrap, RejectsBadOptions) {
   EXPECT_THROW(bootstrap_intervals(scores, labels, {.replicates = 0}), UsageError);
   EXPECT_THROW(bootstrap_intervals(scores, labels, {.confidence = 1.0}), UsageError);
   EXPECT_THROW(bootstrap_intervals(scores, labels, {.confidence = 0.0}), UsageError);
-}
-
-// Timing, run by hand: build-metrics/tests/unit/test_metrics --gtest_also_run_disabled_tests
-//   --gtest_filter='*Bootstrap*Timing*'
-TEST(Bootstrap, DISABLED_ThousandReplicatesOfAHundredThousandTiming) {
-  std::vector<double> scores;
-  std::vector<uint8_t> labels;
-  Rng rng(8);
-  for (int i = 0; i < 100'000; ++i) {
-    labels.push_back(rng.uniform() < 0.1);
-    scores.push_back(rng.uniform() + 0.3 * labels.back());
-  }
-  auto start = std::chrono::steady_clock::now();
-  BootstrapIntervals r = bootstrap_intervals(scores, labels, {.replicates = 1000});
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("B=1000 on 1e5 scores: %.2f s; AUPRC %.4f [%.4f, %.4f], AUROC %.4f [%.4f, %.4f]\n", s, *r.auprc.estimate,
-              *r.auprc.lower, *r.auprc.upper, *r.auroc.estimate, *r.auroc.lower, *r.auroc.upper);
 }
 
 }  // namespace seqdl::metrics
