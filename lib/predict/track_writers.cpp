@@ -16,6 +16,15 @@ namespace {
 
 std::string value_text(float v) { return fmt::format("{:.6g}", v); }
 
+// "chrom<TAB>start<TAB>end", the start of every text track line, without fmt's parsing: tracks write a line per base.
+void append_interval(std::string& line, const std::string& chrom, int64_t start, int64_t end) {
+  line += chrom;
+  line += '\t';
+  append_int(line, start);
+  line += '\t';
+  append_int(line, end);
+}
+
 class TsvTrack : public TrackWriter {
  public:
   TsvTrack(const std::string& output, const std::vector<std::string>& tasks) : out_(output), tasks_(tasks.size()) {
@@ -25,8 +34,11 @@ class TsvTrack : public TrackWriter {
   }
   void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
     line_.clear();
-    fmt::format_to(std::back_inserter(line_), "{}\t{}\t{}", chrom, start, end);
-    for (size_t t = 0; t < tasks_; ++t) fmt::format_to(std::back_inserter(line_), "\t{:.6g}", v[t]);
+    append_interval(line_, chrom, start, end);
+    for (size_t t = 0; t < tasks_; ++t) {
+      line_ += '\t';
+      append_g6(line_, v[t]);
+    }
     line_ += '\n';
     out_.write(line_);
   }
@@ -45,7 +57,14 @@ class BedGraphTrack : public TrackWriter {
     for (const auto& t : tasks) outs_.push_back(std::make_unique<AtomicFile>(per_task_path(output, t, tasks.size())));
   }
   void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
-    for (size_t t = 0; t < outs_.size(); ++t) outs_[t]->print("{}\t{}\t{}\t{}\n", chrom, start, end, value_text(v[t]));
+    for (size_t t = 0; t < outs_.size(); ++t) {
+      line_.clear();
+      append_interval(line_, chrom, start, end);
+      line_ += '\t';
+      append_g6(line_, v[t]);
+      line_ += '\n';
+      outs_[t]->write(line_);
+    }
   }
   void finish() override {
     for (auto& o : outs_) o->commit();
@@ -58,6 +77,7 @@ class BedGraphTrack : public TrackWriter {
 
  private:
   std::vector<std::unique_ptr<AtomicFile>> outs_;
+  std::string line_;
 };
 
 // bigWig through libBigWig: the header needs every chromosome size first; values are appended per chromosome.

@@ -2,12 +2,13 @@
 
 #include "encode/bases.hpp"
 #include "nn/inference.hpp"
+#include "predict/sliding_max.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::predict {
 namespace {
 
-constexpr double kActivationBudget = 256.0 * (1 << 20);  // bytes of trunk activations per chunk
+constexpr double kActivationBudget = 64.0 * (1 << 20);  // bytes of trunk activations per chunk
 
 }  // namespace
 
@@ -107,11 +108,12 @@ torch::Tensor WindowRunner::by_windows(const std::string& codes, int64_t windows
   return torch::cat(parts, 0);
 }
 
-// Layers after the trunk, on batches of window rows small enough for memory.
+// Layers after the trunk, on batches of window rows: at least --batch rows, more when rows are narrow, but no more
+// than keeps a batch's activations in cache (DeepBind's rows are 16 floats: a million rows at once run 3x slower).
 torch::Tensor WindowRunner::head(const torch::Tensor& rows, size_t from) {
   nn::NetworkImpl& net = *model_.network();
   int64_t per_row = std::max<int64_t>(1, rows[0].numel());
-  int64_t rows_per_batch = std::max<int64_t>(batch_, (int64_t{4} << 20) / per_row);
+  int64_t rows_per_batch = std::max<int64_t>(batch_, (int64_t{1} << 18) / per_row);
   std::vector<torch::Tensor> parts;
   for (int64_t r0 = 0; r0 < rows.size(0); r0 += rows_per_batch) {
     auto part = rows.narrow(0, r0, std::min(rows_per_batch, rows.size(0) - r0)).contiguous();
@@ -127,7 +129,7 @@ torch::Tensor WindowRunner::by_trunk(const std::string& codes, int64_t windows) 
   const int64_t step = g_.step / factor_;
   if (mode_ == Mode::trunk_pool) {
     bool max = net.layers()[trunk_].type == "global_maxpool";
-    auto pooled = max ? torch::max_pool1d(features, trunk_length_, step) : torch::avg_pool1d(features, trunk_length_, step);
+    auto pooled = max ? sliding_max(features, trunk_length_, step) : torch::avg_pool1d(features, trunk_length_, step);
     auto rows = pooled[0].narrow(1, 0, windows).t();  // [windows, C]
     return head(rows, trunk_ + 1);
   }

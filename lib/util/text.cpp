@@ -113,4 +113,16 @@ std::string exact_number(double x) {
   return fmt::format("{}", x);  // fmt's default is the shortest round-trip representation
 }
 
+void append_g6(std::string& out, float x) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 6);
+  out.append(buf, r.ptr);
+}
+
+void append_int(std::string& out, int64_t x) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, r.ptr);
+}
+
 }  // namespace seqdl
