@@ -8,7 +8,10 @@ function(seqdl_warnings target)
                          # (GCC bugs 105651, 105329).
                          $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict> $<$<CXX_COMPILER_ID:GNU>:-Wno-stringop-overflow>
                          # Designated initializers leave the other members defaulted on purpose.
-                         -Wno-missing-field-initializers)
+                         -Wno-missing-field-initializers
+                         # GCC notes a 2011 ABI change for 64-byte vectors passed by value: ours never cross
+                         # a library boundary (one_hot_conv's SIMD helpers are internal).
+                         $<$<CXX_COMPILER_ID:GNU>:-Wno-psabi>)
 endfunction()
 
 # seqdl_library(NAME SOURCES ... DEPS ... [TORCH])

@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-build_dir=$(scripts/build.sh)
+build_dir=$(scripts/build.sh seqdl seqdl_bench)
 exec /usr/bin/python3 bench/bench.py --build-dir "$build_dir" "$@"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Configures (once) and builds seqdl incrementally. Used by demo.sh, test.sh and bench.sh.
+# Configures (once) and builds seqdl incrementally; prints the build folder. Used by demo.sh, test.sh and bench.sh.
+#   scripts/build.sh              everything (the tests too)
+#   scripts/build.sh TARGET ...   only these CMake targets and what they need (demo.sh: seqdl)
 #   SEQDL_BUILD_DIR   build folder (default: build)
 #   SEQDL_PRESET      CMake preset (release, debug, asan); default release
 set -euo pipefail
@@ -16,5 +18,7 @@ jobs=$(( mem_gb / 2 < cores ? (mem_gb / 2 > 0 ? mem_gb / 2 : 1) : cores ))
 if [[ ! -f $build_dir/CMakeCache.txt ]]; then
   cmake --preset "$preset" -B "$build_dir" >&2
 fi
-cmake --build "$build_dir" --parallel "$jobs" >&2
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build "$build_dir" --parallel "$jobs" "${targets[@]}" >&2
 echo "$build_dir"

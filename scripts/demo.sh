@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-build_dir=$(scripts/build.sh)
+build_dir=$(scripts/build.sh seqdl)
 seqdl="$build_dir/apps/seqdl/seqdl"
 out=${SEQDL_DEMO_DIR:-demo-output}
 mkdir -p "$out"

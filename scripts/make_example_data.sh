@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seqdl=${1:-}
 if [[ -z $seqdl ]]; then
-  seqdl="$(scripts/build.sh)/apps/seqdl/seqdl"
+  seqdl="$(scripts/build.sh seqdl)/apps/seqdl/seqdl"
 fi
 
 tmp=$(mktemp -d data/.example.XXXXXX)

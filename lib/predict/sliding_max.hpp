@@ -1,7 +1,7 @@
 // The max of every window of `width` positions, for windows starting at multiples of `step`, per channel of a
 // [1, channels, length] float tensor: torch::max_pool1d(x, width, step), NaN-propagating like it, but in O(length)
-// per channel whatever the width. DeepBind's global max pool slid along a chromosome is a width-80 pool at stride
-// 1, where max_pool1d's 80 comparisons per output cost more than the convolution before it.
+// per channel whatever the width. DeepBind's global max pool slid along a chromosome is a width-78 pool at stride
+// 1, where max_pool1d's 78 comparisons per output cost more than the convolution before it.
 #pragma once
 
 #include <torch/types.h>

@@ -1,5 +1,7 @@
 #include "train/train_metadata.hpp"
 
+#include <algorithm>
+
 #include "util/atomic_file.hpp"
 #include "util/log.hpp"
 #include "util/provenance.hpp"
@@ -8,12 +10,19 @@
 namespace seqdl::train {
 namespace {
 
+// Per task or class counts; past a dozen tasks (Basset's 164) the fewest and the most, so the line stays a line.
 std::string counts(const data::LabelledSet& set) {
   auto pos = set.positives();
-  std::string out;
-  for (size_t k = 0; k < pos.size(); ++k) {
-    out += fmt::format("{}{} {}", k ? ", " : "", with_commas(static_cast<uint64_t>(pos[k])), set.task_names[k]);
+  auto count = [&](size_t k) {
+    return fmt::format("{} {}", with_commas(static_cast<uint64_t>(pos[k])), set.task_names[k]);
+  };
+  if (pos.size() > 12) {
+    auto [lo, hi] = std::minmax_element(pos.begin(), pos.end());
+    return fmt::format("{} tasks, from {} to {}", pos.size(), count(static_cast<size_t>(lo - pos.begin())),
+                       count(static_cast<size_t>(hi - pos.begin())));
   }
+  std::string out;
+  for (size_t k = 0; k < pos.size(); ++k) out += (k ? ", " : "") + count(k);
   return out;
 }
 
