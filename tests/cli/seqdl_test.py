@@ -119,6 +119,22 @@ class CliTest(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.tmp, name)
 
+    def uci_splice_classes(self, limit=None):
+        """../shared/data/uci_splice split into one FASTA per class (N, EI, IE: the name after the header's last
+        '|'), the first `limit` records of each, in this test's folder; returns the matching --class arguments."""
+        classes = {"N": [], "EI": [], "IE": []}
+        name = None
+        for line in read_text(shared("uci_splice", "splice.fa")).splitlines():
+            if line.startswith(">"):
+                name = line[1:].split("|")[-1]
+            else:
+                classes[name].append(line)
+        args = []
+        for c, seqs in classes.items():
+            write_text(self.path(f"{c}.fa"), "".join(f">{c}{i}\n{s}\n" for i, s in enumerate(seqs[:limit])))
+            args += ["--class", f"{c}={self.path(c + '.fa')}"]
+        return args
+
     def run_seqdl(self, *args, stdin=None, env=None, timeout=900):
         full_env = dict(os.environ)
         full_env.update(env or {})

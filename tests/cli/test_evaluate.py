@@ -339,18 +339,7 @@ class ModelReproducesTraining(EvaluateCase):
         self.assertIn(model, html)
 
     def test_multiclass_model_on_its_split(self):
-        fa = shared("uci_splice", "splice.fa")
-        classes = {"N": [], "EI": [], "IE": []}
-        name = None
-        for line in read_text(fa).splitlines():
-            if line.startswith(">"):
-                name = line[1:].split("|")[-1]
-            else:
-                classes[name].append(line)
-        args = []
-        for c, seqs in classes.items():
-            write_text(self.path(f"{c}.fa"), "".join(f">{c}{i}\n{s}\n" for i, s in enumerate(seqs[:400])))
-            args += ["--class", f"{c}={self.path(c + '.fa')}"]
+        args = self.uci_splice_classes(limit=400)
         model = self.path("splice.seqdl")
         self.seqdl("--threads", 2, "train", "--arch", "deepbind", "--length", 60, *args, "--epochs", 3,
                    "--save-splits", self.path("splits"), "-o", model)

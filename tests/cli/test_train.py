@@ -46,19 +46,7 @@ class TrainLearns(CliTest):
         self.assertIn("--rc-augment", meta["provenance"]["command_line"])
 
     def test_uci_splice_three_classes(self):
-        fa = shared("uci_splice", "splice.fa")
-        classes = {"N": [], "EI": [], "IE": []}
-        name = None
-        for line in read_text(fa).splitlines():
-            if line.startswith(">"):
-                name = line[1:].split("|")[-1]
-            else:
-                classes[name].append(line)
-        args = []
-        for c, seqs in classes.items():
-            path = self.path(f"{c}.fa")
-            write_text(path, "".join(f">{c}{i}\n{s}\n" for i, s in enumerate(seqs)))
-            args += ["--class", f"{c}={path}"]
+        args = self.uci_splice_classes()
         model = self.path("splice.seqdl")
         self.seqdl("--threads", 2, "train", "--arch", "deepbind", "--length", 60, *args, "--epochs", 6,
                    "--save-splits", self.path("splits"), "-o", model)

@@ -2,22 +2,15 @@
 
 #include <torch/torch.h>
 
+#include "common/random_bases.hpp"
 #include "common/zoo_models.hpp"
 
 #include "interpret/local_recompute.hpp"
 #include "interpret/mutants.hpp"
 #include "nn/network.hpp"
-#include "util/random.hpp"
 
 namespace seqdl::interpret {
 namespace {
-
-std::string random_bases(size_t n, uint64_t seed) {
-  Rng rng(seed);
-  std::string s(n, 'A');
-  for (auto& c : s) c = "ACGTACGTacgtN"[rng.below(13)];
-  return s;
-}
 
 // Substitutions at the two ends (where slices run off the sequence) and in the middle.
 std::vector<Mutant> sample_mutants(const std::string& seq, int64_t per_region) {
@@ -39,7 +32,7 @@ void expect_fast_equals_naive(const std::string& arch, int64_t per_region, const
   encode::OneHotTable table;
   LocalScorer fast(*model, target, 97, table);  // an odd batch size: batches end mid-position
   NaiveScorer naive(*model, target, 64, table);
-  std::string seq = random_bases(static_cast<size_t>(model->info().input_length), 5);
+  std::string seq = test::random_bases(static_cast<size_t>(model->info().input_length), 5, "ACGTACGTacgtN");
   auto mutants = sample_mutants(seq, per_region);
   auto [ref_fast, fast_scores] = fast.score(seq, mutants);
   auto [ref_naive, naive_scores] = naive.score(seq, mutants);
@@ -66,7 +59,7 @@ TEST(FastIsm, SpliceAi) {
   encode::OneHotTable table;
   LocalScorer fast(*model, target, 64, table);
   NaiveScorer naive(*model, target, 64, table);
-  std::string seq = random_bases(5080, 9);
+  std::string seq = test::random_bases(5080, 9, "ACGTACGTacgtN");
   // Output position 2500 reads inputs 2500-2580: substitutions outside, inside and across its edges.
   std::vector<Mutant> mutants;
   for (auto [a, b] : {std::pair{2495, 2505}, {2535, 2545}, {2575, 2585}}) {

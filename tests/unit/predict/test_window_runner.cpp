@@ -2,23 +2,16 @@
 
 #include <torch/torch.h>
 
+#include "common/random_bases.hpp"
 #include "common/zoo_models.hpp"
 
 #include "encode/bases.hpp"
 #include "nn/model.hpp"
 #include "nn/network.hpp"
 #include "predict/window_runner.hpp"
-#include "util/random.hpp"
 
 namespace seqdl::predict {
 namespace {
-
-std::string random_bases(size_t n, uint64_t seed) {
-  Rng rng(seed);
-  std::string s(n, 'A');
-  for (auto& c : s) c = "ACGTacgtN"[rng.below(9)];
-  return s;
-}
 
 // Shared-trunk (or whole-chunk) outputs must equal the window-by-window computation to 1e-5 relative.
 void expect_same_as_windows(const std::string& arch, int64_t stride, int64_t windows, bool expect_shared,
@@ -39,7 +32,7 @@ void expect_same_as_windows(const std::string& arch, int64_t stride, int64_t win
   WindowRunner shared(*model, g, strands, true, 64, table, true);
   WindowRunner plain(*model, g, strands, true, 64, table, false);
   EXPECT_EQ(shared.shared(), expect_shared) << shared.description();
-  std::string codes = random_bases(static_cast<size_t>((windows - 1) * g.step + g.window), 11);
+  std::string codes = test::random_bases(static_cast<size_t>((windows - 1) * g.step + g.window), 11);
   auto a = shared.run(codes, windows), b = plain.run(codes, windows);
   ASSERT_EQ(a.sizes(), b.sizes());
   double scale = b.abs().max().item<double>();
@@ -70,7 +63,7 @@ TEST(Strands, ReverseStrandOfAWindowIsItsReverseComplement) {
   encode::OneHotTable table;
   WindowRunner both(*model, g, Strands::mean, true, 64, table, false);
   WindowRunner one(*model, g, Strands::none, true, 64, table, false);
-  std::string codes = random_bases(101 + 9 * 5, 3);
+  std::string codes = test::random_bases(101 + 9 * 5, 3);
   auto combined = both.run(codes, 10);
   for (int64_t i = 0; i < 10; ++i) {
     std::string w = codes.substr(static_cast<size_t>(i * 5), 101);
