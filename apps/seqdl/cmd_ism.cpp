@@ -47,10 +47,7 @@ Command add_ism(CLI::App& parent, const GlobalOptions& /*global*/) {
             auto s = interpret::run_ism(*opt);
             log::info("ISM of {} sequences in {:.2f} s ({:.3g} sequences/s, {}); wrote {}", with_commas(s.sequences),
                       s.seconds, static_cast<double>(s.sequences) / std::max(s.seconds, 1e-9), s.method, opt->output);
-            if (s.cropped) log::info("{} longer sequences were centre-cropped to the window", with_commas(s.cropped));
-            if (s.skipped) {
-              log::warn("{} sequences shorter than the window were skipped ({})", with_commas(s.skipped), s.first_skipped);
-            }
+            s.input.log();
           }};
 }
 

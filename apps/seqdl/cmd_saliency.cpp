@@ -65,10 +65,7 @@ Command add_saliency(CLI::App& parent, const GlobalOptions& global) {
             opt->seed = global.seed;
             auto s = interpret::run_saliency(*opt);
             log::info("explained the {} for {} sequences; wrote {}", s.target, with_commas(s.sequences), opt->output);
-            if (s.cropped) log::info("{} longer sequences were centre-cropped to the window", with_commas(s.cropped));
-            if (s.skipped) {
-              log::warn("{} sequences shorter than the window were skipped ({})", with_commas(s.skipped), s.first_skipped);
-            }
+            s.input.log();
             if (opt->method == interpret::SaliencyMethod::integrated_gradients) {
               log::info("integrated gradients: worst completeness error {:.2g}%{}", 100 * s.worst_error,
                         s.over_tolerance ? fmt::format(" ({} sequences above the tolerance)", s.over_tolerance) : "");

@@ -108,11 +108,10 @@ IsmSummary run_ism(const IsmOptions& o) {
   }
   progress.finish();
   if (summary.sequences == 0) {
-    throw InputError("no sequence to mutate: {}, shorter than the model's {}-bp window", sequences.first_skipped(), L);
+    throw InputError("no sequence to mutate: {}, shorter than the model's {}-bp window",
+                     sequences.counts().first_skipped, L);
   }
-  summary.cropped = sequences.cropped();
-  summary.skipped = sequences.skipped();
-  summary.first_skipped = sequences.first_skipped();
+  summary.input = sequences.counts();
   npy.finish();
   ids.commit();
   if (tsv) tsv->commit();

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "data/sequence_source.hpp"
+#include "interpret/sequence_batches.hpp"
 #include "interpret/target.hpp"
 #include "nn/model.hpp"
 
@@ -37,8 +38,8 @@ struct IsmOptions {
 };
 
 struct IsmSummary {
-  uint64_t sequences = 0, cropped = 0, skipped = 0;
-  std::string first_skipped;
+  uint64_t sequences = 0;
+  InputCounts input;  // cropped and skipped sequences
   bool fast = false;
   std::string method;  // which was used, and why not fast where it could not be
   double seconds = 0;

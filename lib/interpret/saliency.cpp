@@ -172,11 +172,10 @@ SaliencySummary run_saliency(const SaliencyOptions& o) {
   }
   progress.finish();
   if (summary.sequences == 0) {
-    throw InputError("no sequence to explain: {}, shorter than the model's {}-bp window", batches.first_skipped(), L);
+    throw InputError("no sequence to explain: {}, shorter than the model's {}-bp window",
+                     batches.counts().first_skipped, L);
   }
-  summary.cropped = batches.cropped();
-  summary.skipped = batches.skipped();
-  summary.first_skipped = batches.first_skipped();
+  summary.input = batches.counts();
   attributions.finish();
   ids.commit();
   if (one_hot) one_hot->finish();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "data/sequence_source.hpp"
+#include "interpret/sequence_batches.hpp"
 #include "interpret/target.hpp"
 #include "nn/model.hpp"
 
@@ -38,8 +39,8 @@ struct SaliencyOptions {
 };
 
 struct SaliencySummary {
-  uint64_t sequences = 0, cropped = 0, skipped = 0;
-  std::string first_skipped;
+  uint64_t sequences = 0;
+  InputCounts input;              // cropped and skipped sequences
   uint64_t over_tolerance = 0;    // integrated gradients
   double worst_error = 0;
   std::string target;

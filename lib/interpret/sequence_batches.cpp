@@ -2,7 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "util/log.hpp"
+#include "util/text.hpp"
+
 namespace seqdl::interpret {
+
+void InputCounts::log() const {
+  if (cropped) log::info("{} longer sequences were centre-cropped to the window", with_commas(cropped));
+  if (skipped) log::warn("{} sequences shorter than the window were skipped ({})", with_commas(skipped), first_skipped);
+}
 
 SequenceBatches::SequenceBatches(const data::SourceSpec& spec, int64_t window, int64_t batch)
     : source_(data::open_sequences(spec)), window_(window), batch_(batch) {}
@@ -15,10 +23,10 @@ bool SequenceBatches::next(SequenceBatch& out) {
     ++read_;
     auto n = static_cast<int64_t>(s.seq.size());
     if (n < window_) {
-      if (skipped_++ == 0) first_skipped_ = fmt::format("'{}' is {} bp", s.id, n);
+      if (counts_.skipped++ == 0) counts_.first_skipped = fmt::format("'{}' is {} bp", s.id, n);
       continue;
     }
-    if (n > window_) ++cropped_;
+    if (n > window_) ++counts_.cropped;
     out.ids.push_back(s.id);
     out.codes.append(s.seq, static_cast<size_t>((n - window_) / 2), static_cast<size_t>(window_));
   }

@@ -12,6 +12,13 @@
 
 namespace seqdl::interpret {
 
+// The sequences the batches cropped or left out, for the command to report once at the end.
+struct InputCounts {
+  uint64_t cropped = 0, skipped = 0;
+  std::string first_skipped;  // the first skipped sequence, for messages ("'x' is 80 bp")
+  void log() const;           // an info line for the cropped, a warning for the skipped
+};
+
 struct SequenceBatch {
   std::vector<std::string> ids;
   std::string codes;  // ids.size() windows back to back
@@ -22,17 +29,14 @@ class SequenceBatches {
  public:
   SequenceBatches(const data::SourceSpec& spec, int64_t window, int64_t batch);
   bool next(SequenceBatch& out);  // false when no sequence is left
-  uint64_t cropped() const { return cropped_; }
-  uint64_t skipped() const { return skipped_; }
+  const InputCounts& counts() const { return counts_; }
   uint64_t read() const { return read_; }
-  // The first skipped sequence, for messages ("'x' is 80 bp").
-  const std::string& first_skipped() const { return first_skipped_; }
 
  private:
   std::unique_ptr<data::SequenceSource> source_;
   int64_t window_, batch_;
-  uint64_t cropped_ = 0, skipped_ = 0, read_ = 0;
-  std::string first_skipped_;
+  InputCounts counts_;
+  uint64_t read_ = 0;
 };
 
 }  // namespace seqdl::interpret

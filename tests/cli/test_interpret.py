@@ -168,6 +168,17 @@ class InterpretRejects(CliTest):
         self.assert_error("ism", "--model", self.model, "--start", 90, "--end", 150, "-o", self.path("x.npy"),
                           self.fasta, command="ism", pattern=r"outside the model's 101-bp window")
 
+    def test_short_sequences_are_skipped_with_a_warning_and_long_ones_cropped(self):
+        mixed = write_text(self.path("mixed.fa"), ">short\nACGTACGT\n>long\n" + "ACGT" * 40 + "\n>fits\n"
+                           + "ACGT" * 25 + "A\n")
+        for command in ("saliency", "ism"):
+            out = self.path(f"{command}.npy")
+            err = self.seqdl(command, "--model", self.model, "-o", out, mixed).stderr.decode()
+            self.assertIn("1 longer sequences were centre-cropped to the window", err)
+            self.assertIn("warning: 1 sequences shorter than the window were skipped ('short' is 8 bp)", err)
+            self.assertEqual(np.load(out).shape, (2, 4, 101))
+            self.assertEqual(read_text(self.path(f"{command}.ids.txt")).split(), ["long", "fits"])
+
     def test_fast_needs_a_zoo_network(self):
         torch = __import__("torch")
         script = self.path("t.pt")
