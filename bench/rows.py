@@ -4,7 +4,7 @@ import os
 from harness import DATA, PYTHON, REFERENCE, Context, rate_from, row, timed
 
 
-@row("startup", "runs/s", doc="seqdl --version start-up cost versus python3 -c 'import torch'")
+@row("startup", "runs/s", doc="seqdl --version start-up cost (LibTorch is not loaded) versus python3 -c 'import torch'")
 def startup(ctx: Context):
     def seqdl():
         wall, _, rss = timed([ctx.seqdl, "--version"])
@@ -45,6 +45,35 @@ def encode(ctx: Context):
     def reference():
         _, out, rss = timed([PYTHON, os.path.join(REFERENCE, "encode.py"), fasta, "--threads", str(ctx.threads)])
         return rate_from(out, pattern), rss
+
+    return seqdl, reference
+
+
+def kb_fasta(ctx: Context, n=40_000, length=1000):
+    """n random 1 kb records (seeded), one line each."""
+    import random
+    out = os.path.join(ctx.tmp, f"random_{n}x{length}.fa")
+    if not os.path.exists(out):
+        rng = random.Random(7)
+        with open(out, "w") as f:
+            for i in range(n):
+                f.write(f">r{i}\n{''.join(rng.choices('ACGT', k=length))}\n")
+    return out
+
+
+@row("encode-npy", "sequences/s", target=3.0,
+     doc="whole process: seqdl encode 40,000 x 1 kb FASTA to .npy vs encode.py's whole process (in memory only)")
+def encode_npy(ctx: Context):
+    fasta = kb_fasta(ctx)
+    npy = os.path.join(ctx.tmp, "encoded.npy")
+
+    def seqdl():
+        wall, _, rss = timed([ctx.seqdl, "--threads", str(ctx.threads), "encode", fasta, "-o", npy])
+        return 40_000 / wall, rss
+
+    def reference():
+        wall, _, rss = timed([PYTHON, os.path.join(REFERENCE, "encode.py"), fasta, "--threads", str(ctx.threads)])
+        return 40_000 / wall, rss
 
     return seqdl, reference
 

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "evaluate/evaluate.hpp"
 #include "options.hpp"
+#include "torch_jobs.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -13,16 +14,9 @@ Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
   CLI::App* app = parent.add_subcommand(
       "evaluate", "Metrics for a model on labelled sequences, or for any scores against labels: AUPRC, AUROC, "
                   "calibration, curves and an HTML report");
-  app->add_option("-m,--model", opt->model, "Model file (.seqdl, or TorchScript with --window)")->group("Model");
-  app->add_option("--window", opt->window, "TorchScript: the input length")->check(integer_at_least(1))->group("Model");
-  app->add_option("--task-names", opt->task_names,
-                  "Names of the outputs (TorchScript) or of the score columns (--scores), comma-separated")
-      ->delimiter(',')->group("Model");
-  app->add_option("--task-type", opt->task_type, "TorchScript: binary, multilabel or multiclass")
-      ->check(CLI::IsMember({"binary", "multilabel", "multiclass"}))->group("Model");
-  app->add_option("--unknown", opt->unknown, "One-hot of N and IUPAC codes: zero, uniform or iupac (default: the "
-                                             "model's own choice)")
-      ->check(CLI::IsMember({"zero", "uniform", "iupac"}))->group("Model");
+  add_model_options(app, opt->model, opt->overrides, /*required=*/false);
+  app->get_option("--task-names")->description("Names of the outputs (TorchScript) or of the score columns (--scores), "
+                                               "comma-separated");
   app->add_option("--batch", opt->batch, "Sequences per forward pass")->check(integer_at_least(1))
       ->capture_default_str()->group("Model");
   add_labelled_options(app, opt->data);
@@ -71,7 +65,8 @@ Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
   return {app, [opt, &global] {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
-            evaluate::EvaluateSummary s = evaluate::run_evaluate(*opt);
+            // Score tables need no LibTorch: only a model loads it.
+            evaluate::EvaluateSummary s = opt->model.empty() ? evaluate::run_evaluate(*opt) : torch_commands().evaluate(*opt);
             const auto& o = s.evaluation.overall;
             auto show = [](const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : std::string("NA"); };
             log::info("{} samples: AUPRC {} (prevalence {:.4f}), AUROC {}{}; metrics in {:.2f} s",

@@ -4,7 +4,9 @@
 
 #include "commands.hpp"
 #include "nn/model_file.hpp"
+#include "nn/model_metadata.hpp"
 #include "nn/runtime.hpp"
+#include "torch_jobs.hpp"
 #include "util/error.hpp"
 #include "util/provenance.hpp"
 #include "util/text.hpp"
@@ -20,7 +22,7 @@ struct InfoOptions {
 };
 
 void run_system_info(const InfoOptions& opt) {
-  nn::RuntimeInfo rt = nn::runtime_info();
+  nn::RuntimeInfo rt = torch_commands().runtime_info();
   const Provenance& prov = run_provenance();
   nlohmann::json j = {
       {"versions", prov.versions},
@@ -46,61 +48,17 @@ void run_system_info(const InfoOptions& opt) {
   fmt::print("{:<24}{}\n", "oneDNN convolutions", rt.mkldnn ? "yes" : "no");
 }
 
-std::string join(const nlohmann::json& list) {
-  std::string out;
-  for (const auto& v : list) out += (out.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
-  return out;
-}
-
+// A .seqdl file is described from its header, without LibTorch.
 void run_model_info(const InfoOptions& opt) {
   if (!nn::is_seqdl_model(opt.model)) {
     throw ModelError("{} is not a seqdl model file (TorchScript files carry no seqdl metadata to show)", opt.model);
   }
   nn::ModelHeader h = nn::read_model_header(opt.model);
-  const auto& m = h.metadata;
-  nlohmann::json j = {{"file", opt.model},           {"bytes", h.file_bytes},       {"architecture", h.spec.to_json()},
-                      {"input_length", h.input_length}, {"outputs", h.tasks},        {"parameters", h.parameters},
-                      {"metadata", m}};
   if (opt.json) {
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", nn::describe_model_json(h, opt.model).dump(2));
     return;
   }
-  auto row = [](const std::string& k, const std::string& v) { fmt::print("{:<22}{}\n", k, v); };
-  row("file", fmt::format("{} ({} bytes)", opt.model, with_commas(h.file_bytes)));
-  row("architecture", fmt::format("{} ({} layers, {} parameters)", h.spec.name, h.spec.layers.size(),
-                                  with_commas(static_cast<uint64_t>(h.parameters))));
-  row("input", fmt::format("[batch, 4, {}] one-hot A,C,G,T; N and IUPAC codes: {}", h.input_length,
-                           m.value("encoding", nlohmann::json::object()).value("unknown", "zero")));
-  row("task type", m.value("task_type", "binary"));
-  row("outputs", fmt::format("{}: {}", h.tasks, join(m.value("task_names", nlohmann::json::array()))));
-  if (m.contains("validation")) {
-    const auto& v = m["validation"];
-    row("best epoch", fmt::format("{} of {} (valid AUPRC {:.4f}, AUROC {:.4f})", v.value("epoch", 0),
-                                  m["training"].value("epochs_run", 0), v.value("auprc", 0.0), v.value("auroc", 0.0)));
-  }
-  if (m.contains("splits")) {
-    const auto& s = m["splits"];
-    row("splits", fmt::format("{} train, {} valid, {} test", with_commas(s.value("train", 0)),
-                              with_commas(s.value("valid", 0)), with_commas(s.value("test", 0))));
-  }
-  if (m.contains("data")) {
-    for (const auto& src : m["data"].value("sources", nlohmann::json::array())) {
-      row("data", fmt::format("{} {} ({} records, {} bytes, md5 {})", src.value("role", ""), src.value("path", ""),
-                              with_commas(src.value("records", 0)), with_commas(src.value("bytes", 0)),
-                              src.value("md5", "")));
-    }
-  }
-  if (m.contains("training")) {
-    const auto& t = m["training"];
-    row("training", fmt::format("{} batch {}, lr {}, seed {}, threads {}, precision {}{}", t.value("optimizer", ""),
-                                t.value("batch", 0), t.value("lr", 0.0), t.value("seed", 0), t.value("threads", 0),
-                                t.value("precision", ""), t.value("rc_augment", false) ? ", RC augmentation" : ""));
-  }
-  if (m.contains("provenance")) {
-    const auto& p = m["provenance"];
-    row("seqdl", p.value("versions", nlohmann::json::object()).value("seqdl", ""));
-    row("command", p.value("command_line", ""));
-  }
+  for (const auto& [key, value] : nn::describe_model(h, opt.model)) fmt::print("{:<22}{}\n", key, value);
 }
 
 }  // namespace

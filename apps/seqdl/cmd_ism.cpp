@@ -2,28 +2,26 @@
 
 #include "commands.hpp"
 #include "interpret/ism.hpp"
+#include "options.hpp"
+#include "torch_jobs.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::cli {
 
-void add_explain_options(CLI::App* app, nn::ModelOverrides& overrides, interpret::TargetSpec& target);
-
 Command add_ism(CLI::App& parent, const GlobalOptions& /*global*/) {
   auto opt = std::make_shared<interpret::IsmOptions>();
-  auto method = std::make_shared<std::string>("auto");
   auto first = std::make_shared<int64_t>(0);
   auto last = std::make_shared<int64_t>(0);
   CLI::App* app = parent.add_subcommand("ism", "In-silico saturation mutagenesis: the effect of every substitution");
   app->add_option("sequences", opt->sequences.input, "Sequences (FASTA/FASTQ, gz, or a table with --sequence-column); "
                                                      "longer ones are centre-cropped to the window")->required();
-  app->add_option("-m,--model", opt->model, "Model: .seqdl or TorchScript")->required()->group("Model");
-  add_explain_options(app, opt->overrides, opt->target);
-  app->add_option("--sequence-column", opt->sequences.sequence_column, "Tables: the sequence column")->group("Input");
-  app->add_option("--id-column", opt->sequences.id_column, "Tables: the id column")->group("Input");
-  app->add_option("--method", *method, "fast (recompute only what a mutation reaches), naive, or auto (fast where "
-                                       "the model allows it)")
-      ->check(CLI::IsMember({"auto", "fast", "naive"}))->capture_default_str()->group("Method");
+  add_model_options(app, opt->model, opt->overrides);
+  add_target_options(app, opt->target);
+  add_table_options(app, opt->sequences);
+  add_choice(app, "--method", opt->method, interpret::kIsmMethodChoices,
+             "fast (recompute only what a mutation reaches), naive, or auto (fast where the model allows it)")
+      ->group("Method");
   app->add_option("--start", *first, "First position to mutate (1-based, within the window)")
       ->check(integer_at_least(1))->group("Method");
   app->add_option("--end", *last, "Last position to mutate (1-based, inclusive)")->check(integer_at_least(1))->group("Method");
@@ -40,11 +38,10 @@ Command add_ism(CLI::App& parent, const GlobalOptions& /*global*/) {
       "Examples:\n"
       "  seqdl ism --model m.seqdl --method fast -o deltas.npy seqs.fa\n"
       "  seqdl ism --model exported.pt --window 600 --method naive --target 0 -o deltas.npy seqs.fa");
-  return {app, [opt, method, first, last] {
-            opt->method = interpret::parse_ism_method(*method);
+  return {app, [opt, first, last] {
             opt->start = *first > 0 ? *first - 1 : 0;
             opt->end = *last;
-            auto s = interpret::run_ism(*opt);
+            auto s = torch_commands().ism(*opt);
             log::info("ISM of {} sequences in {:.2f} s ({:.3g} sequences/s, {}); wrote {}", with_commas(s.sequences),
                       s.seconds, static_cast<double>(s.sequences) / std::max(s.seconds, 1e-9), s.method, opt->output);
             s.input.log();

@@ -11,6 +11,7 @@
 #include "motif/scan.hpp"
 #include "motif_extract/extract.hpp"
 #include "options.hpp"
+#include "torch_jobs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -73,7 +74,7 @@ Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
             opt->influence_scale =
                 *scale == "logit" ? motif::InfluenceScale::logit : motif::InfluenceScale::probability;
             opt->influence = !*no_influence;
-            motif::ExtractSummary s = motif::run_extract(*opt);
+            motif::ExtractSummary s = torch_commands().extract(*opt);
             log::info("{} filters of width {} ({}) over {} sequences ({} bp): {} motifs written to {} in {:.1f} s",
                       s.filters, s.width, s.first_layer, with_commas(s.sequences), with_commas(s.bases),
                       s.written.size(), opt->output, s.seconds);

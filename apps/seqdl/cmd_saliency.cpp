@@ -3,43 +3,27 @@
 #include "commands.hpp"
 #include "interpret/saliency.hpp"
 #include "options.hpp"
+#include "torch_jobs.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::cli {
 
-void add_explain_options(CLI::App* app, nn::ModelOverrides& overrides, interpret::TargetSpec& target) {
-  app->add_option("--window", overrides.window, "TorchScript models: the input length")
-      ->check(integer_at_least(1))->group("Model");
-  app->add_option("--task-names", overrides.task_names, "TorchScript models: output names (comma-separated)")
-      ->delimiter(',')->group("Model");
-  app->add_option("--target", target.target, "The output to explain: a task or class name, or its index (default 0)")
-      ->group("Target");
-  app->add_option("--position", target.position, "Per-position models: the output position to explain (default the "
-                                                  "centre)")->check(integer_at_least(0))->group("Target");
-  app->add_option("--span", target.window, "Per-position models: explain the sum over this many positions around "
-                                           "--position")->check(integer_at_least(1))->group("Target");
-  app->add_flag("--probability", target.probability, "Explain the probability instead of the logit")->group("Target");
-}
-
 Command add_saliency(CLI::App& parent, const GlobalOptions& global) {
   auto opt = std::make_shared<interpret::SaliencyOptions>();
-  auto method = std::make_shared<std::string>("grad-x-input");
-  auto baseline = std::make_shared<std::string>("zeros");
   CLI::App* app = parent.add_subcommand("saliency", "Per-base attributions: gradient, grad-x-input, integrated gradients");
   app->add_option("sequences", opt->sequences.input, "Sequences to explain (FASTA/FASTQ, gz, or a table with "
                                                      "--sequence-column); longer ones are centre-cropped")->required();
-  app->add_option("-m,--model", opt->model, "Model: .seqdl or TorchScript")->required()->group("Model");
-  add_explain_options(app, opt->overrides, opt->target);
-  app->add_option("--sequence-column", opt->sequences.sequence_column, "Tables: the sequence column")->group("Input");
-  app->add_option("--id-column", opt->sequences.id_column, "Tables: the id column")->group("Input");
-  app->add_option("--method", *method, "gradient, grad-x-input or integrated-gradients")
-      ->check(CLI::IsMember({"gradient", "grad-x-input", "integrated-gradients"}))->capture_default_str()->group("Method");
+  add_model_options(app, opt->model, opt->overrides);
+  add_target_options(app, opt->target);
+  add_table_options(app, opt->sequences);
+  add_choice(app, "--method", opt->method, interpret::kSaliencyMethodChoices,
+             "gradient, grad-x-input or integrated-gradients")->group("Method");
   app->add_option("--steps", opt->steps, "Integrated gradients: points on the path")
       ->check(integer_at_least(1))->capture_default_str()->group("Method");
-  app->add_option("--baseline", *baseline, "Integrated gradients: zeros, uniform (0.25 each) or shuffled "
-                                           "(dinucleotide-shuffled copies of each sequence, averaged)")
-      ->check(CLI::IsMember({"zeros", "uniform", "shuffled"}))->capture_default_str()->group("Method");
+  add_choice(app, "--baseline", opt->baseline, interpret::kBaselineChoices,
+             "Integrated gradients: zeros, uniform (0.25 each) or shuffled (dinucleotide-shuffled copies of each "
+             "sequence, averaged)")->group("Method");
   app->add_option("--references", opt->references, "Shuffled baselines per sequence")
       ->check(integer_at_least(1))->capture_default_str()->group("Method");
   app->add_option("--tolerance", opt->tolerance, "Warn when integrated gradients' completeness error exceeds this "
@@ -59,11 +43,9 @@ Command add_saliency(CLI::App& parent, const GlobalOptions& global) {
       "  seqdl saliency --model m.seqdl --method integrated-gradients --target 0 -o attr.npy seqs.fa\n"
       "  seqdl saliency --model m.seqdl --method integrated-gradients --baseline shuffled --references 20 \\\n"
       "      --hypothetical --one-hot ohe.npy -o hyp.npy --plot logos/ seqs.fa");
-  return {app, [opt, method, baseline, &global] {
-            opt->method = interpret::parse_saliency_method(*method);
-            opt->baseline = interpret::parse_baseline(*baseline);
+  return {app, [opt, &global] {
             opt->seed = global.seed;
-            auto s = interpret::run_saliency(*opt);
+            auto s = torch_commands().saliency(*opt);
             log::info("explained the {} for {} sequences; wrote {}", s.target, with_commas(s.sequences), opt->output);
             s.input.log();
             if (opt->method == interpret::SaliencyMethod::integrated_gradients) {

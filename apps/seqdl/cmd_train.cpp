@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "options.hpp"
+#include "torch_jobs.hpp"
 #include "train/train.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -28,8 +29,8 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--length", opt->length, "Input length (default: the architecture's); longer sequences are "
                                            "centre-cropped, shorter ones padded with N")
       ->check(integer_at_least(1))->group("Model");
-  app->add_option("--unknown", opt->unknown, "One-hot of N and IUPAC codes: zero, uniform or iupac")
-      ->check(CLI::IsMember({"zero", "uniform", "iupac"}))->capture_default_str()->group("Model");
+  add_choice(app, "--unknown", opt->unknown, encode::kUnknownChoices, "One-hot of N and IUPAC codes: zero, uniform or iupac")
+      ->group("Model");
   app->add_option("-o,--output", opt->output, "Model file to write (.seqdl); the log goes to OUTPUT.log.tsv")
       ->required()->group("Model");
 
@@ -38,17 +39,17 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
   t->add_option("--patience", opt->patience, "Stop after this many epochs without a better validation AUPRC (0: never)")
       ->check(integer_at_least(0))->capture_default_str()->group("Training");
   t->add_option("--batch", opt->batch, "Batch size")->check(integer_at_least(1))->capture_default_str()->group("Training");
-  t->add_option("--optimizer", opt->optimizer, "adam, adamw or sgd (with --momentum)")
-      ->check(CLI::IsMember({"adam", "adamw", "sgd"}))->capture_default_str()->group("Training");
+  add_choice(t, "--optimizer", opt->optimizer, train::kOptimizerChoices, "adam, adamw or sgd (with --momentum)")
+      ->group("Training");
   t->add_option("--lr", opt->lr, "Learning rate")->check(number_in(1e-12, 100))->capture_default_str()->group("Training");
   t->add_option("--weight-decay", opt->weight_decay, "Weight decay (decoupled for adamw)")
       ->check(number_in(0, 10))->capture_default_str()->group("Training");
   t->add_option("--momentum", opt->momentum, "SGD momentum")->check(number_in(0, 1))->capture_default_str()->group("Training");
   t->add_option("--clip", opt->clip, "Clip the gradients' global norm to this (0: no clipping)")
       ->check(number_in(0, 1e12))->capture_default_str()->group("Training");
-  t->add_option("--schedule", opt->schedule, "Learning rate schedule: none, plateau (reduce on a validation AUPRC "
-                                             "plateau) or cosine (with --warmup-epochs)")
-      ->check(CLI::IsMember({"none", "plateau", "cosine"}))->capture_default_str()->group("Training");
+  add_choice(t, "--schedule", opt->schedule, train::kScheduleChoices,
+             "Learning rate schedule: none, plateau (reduce on a validation AUPRC plateau) or cosine (with "
+             "--warmup-epochs)")->group("Training");
   t->add_option("--warmup-epochs", opt->warmup_epochs, "Cosine schedule: linear warm-up length in epochs")
       ->check(number_in(0, 1e6))->group("Training");
   t->add_option("--plateau-factor", opt->plateau_factor, "Plateau schedule: multiply the rate by this")
@@ -59,14 +60,14 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
   t->add_option("--pos-weight", opt->pos_weight, "Binary/multi-label: weight of positives in the loss: none, auto "
                                                  "(negatives/positives per task) or a number")
       ->capture_default_str()->group("Training");
-  t->add_option("--class-weights", opt->class_weights, "Multi-class: none or auto (inverse class frequency)")
-      ->check(CLI::IsMember({"none", "auto"}))->capture_default_str()->group("Training");
+  add_choice(t, "--class-weights", opt->class_weights, train::kClassWeightChoices,
+             "Multi-class: none or auto (inverse class frequency)")->group("Training");
   t->add_flag("--rc-augment", opt->rc_augment, "Reverse-complement each training example with probability 1/2")
       ->group("Training");
   t->add_option("--max-shift", opt->max_shift, "Shift each training example by up to this many bases (N-filled)")
       ->check(integer_at_least(0))->group("Training");
-  t->add_option("--precision", opt->precision, "fp32, or bf16 (bfloat16 autocast on the CPU)")
-      ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str()->group("Training");
+  add_choice(t, "--precision", opt->precision, train::kPrecisionChoices, "fp32, or bf16 (bfloat16 autocast on the CPU)")
+      ->group("Training");
   t->add_flag("--resume", opt->resume, "Continue an interrupted run from OUTPUT.ckpt (same options)")->group("Training");
 
   app->footer(
@@ -80,7 +81,7 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
   return {app, [opt, &global] {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
-            train::TrainSummary s = train::train_model(*opt);
+            train::TrainSummary s = torch_commands().train(*opt);
             log::info("best epoch {} of {}: valid AUPRC {:.4f}, AUROC {:.4f}; wrote {} (log {})", s.best_epoch,
                       s.epochs_run, s.best_auprc, s.best_auroc, opt->output, s.log_path);
           }};

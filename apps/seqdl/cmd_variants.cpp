@@ -1,6 +1,8 @@
 // seqdl variants: REF/ALT effect scores of a VCF's alleles (TSV, or the VCF with INFO fields added).
 
 #include "commands.hpp"
+#include "options.hpp"
+#include "torch_jobs.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 #include "variants/variants.hpp"
@@ -9,29 +11,20 @@ namespace seqdl::cli {
 
 Command add_variants(CLI::App& parent, const GlobalOptions& /*global*/) {
   auto opt = std::make_shared<variants::VariantsOptions>();
-  auto rc = std::make_shared<std::string>("none");
-  auto mismatch = std::make_shared<std::string>("skip");
   CLI::App* app = parent.add_subcommand("variants", "Score the effect of VCF variants on a model's outputs (REF vs ALT)");
-  app->add_option("-m,--model", opt->model, "Model: a .seqdl file or a TorchScript file exported from PyTorch")
-      ->required()->group("Model");
-  app->add_option("--window", opt->window, "TorchScript models: the input length")
-      ->check(integer_at_least(1))->group("Model");
-  app->add_option("--task-names", opt->task_names, "TorchScript models: output names (comma-separated)")
-      ->delimiter(',')->group("Model");
-  app->add_option("--task-type", opt->task_type, "TorchScript models: binary, multilabel or multiclass")
-      ->check(CLI::IsMember({"binary", "multilabel", "multiclass"}))->group("Model");
+  add_model_options(app, opt->model, opt->overrides);
 
   app->add_option("--genome", opt->genome, "Indexed FASTA that the VCF's positions refer to")->required()->group("Input");
   app->add_option("--vcf", opt->vcf, "Variants: VCF or BCF, plain or bgzip (- for stdin with TSV output); "
                                      "multi-allelic records are scored one ALT at a time")
       ->required()->group("Input");
-  app->add_option("--ref-mismatch", *mismatch, "An allele whose REF differs from the genome: skip it with a warning, "
-                                               "stop with an error, or score it on the genome's bases (warned)")
-      ->check(CLI::IsMember({"skip", "error", "score"}))->capture_default_str()->group("Input");
+  add_choice(app, "--ref-mismatch", opt->ref_mismatch, variants::kRefMismatchChoices,
+             "An allele whose REF differs from the genome: skip it with a warning, stop with an error, or score it "
+             "on the genome's bases (warned)")->group("Input");
 
-  app->add_option("--rc", *rc, "Combine with the reverse-complement strand: none, mean or max (of the "
-                               "probabilities, or of the logits with --logits)")
-      ->check(CLI::IsMember({"none", "mean", "max"}))->capture_default_str()->group("Scoring");
+  add_choice(app, "--rc", opt->strands, infer::kStrandChoices,
+             "Combine with the reverse-complement strand: none, mean or max (of the probabilities, or of the logits "
+             "with --logits)")->group("Scoring");
   app->add_option("--distance", opt->distance, "Per-position models: bases either side of the variant in which the "
                                                "largest gain and loss are sought (SpliceAI's delta scores)")
       ->check(integer_at_least(0))->capture_default_str()->group("Scoring");
@@ -41,8 +34,8 @@ Command add_variants(CLI::App& parent, const GlobalOptions& /*global*/) {
   app->add_option("-o,--output", opt->output, "Output: .tsv (one row per allele), .vcf, or .vcf.gz (bgzip + tabix "
                                               "index); - for stdout")
       ->required()->group("Output");
-  app->add_option("--format", opt->format, "tsv or vcf; default from the output's name (.vcf, .vcf.gz: vcf)")
-      ->check(CLI::IsMember({"tsv", "vcf"}))->group("Output");
+  add_choice(app, "--format", opt->format, variants::kEffectFormatChoices,
+             "tsv or vcf; default from the output's name (.vcf, .vcf.gz: vcf)")->group("Output");
   app->add_option("--task", opt->tasks, "Outputs to score, by name or index (repeat; default all)")->group("Output");
   app->add_flag("--logits", opt->logits, "Score raw model outputs instead of probabilities (no log2 ratio then)")
       ->group("Output");
@@ -59,16 +52,9 @@ Command add_variants(CLI::App& parent, const GlobalOptions& /*global*/) {
       "  seqdl variants --model m.seqdl --genome g.fa --vcf calls.vcf.gz -o effects.vcf.gz\n"
       "  seqdl variants --model m.seqdl --genome g.fa --vcf calls.vcf.gz --rc mean -o effects.tsv\n"
       "  seqdl variants --model splice.seqdl --genome g.fa --vcf calls.vcf --distance 50 --task acceptor -o -");
-  return {app, [opt, rc, mismatch] {
-            opt->strands = *rc == "mean"  ? variants::Strands::mean
-                           : *rc == "max" ? variants::Strands::max
-                                          : variants::Strands::none;
-            opt->ref_mismatch = *mismatch == "error"   ? variants::RefMismatch::error
-                                : *mismatch == "score" ? variants::RefMismatch::score
-                                                       : variants::RefMismatch::skip;
-            variants::VariantsSummary s = variants::run_variants(*opt);
-            std::string files;
-            for (const auto& f : s.outputs) files += (files.empty() ? "" : ", ") + f;
+  return {app, [opt] {
+            variants::VariantsSummary s = torch_commands().variants(*opt);
+            std::string files = join(s.outputs, ", ");
             double per_s = static_cast<double>(s.scored) / std::max(s.seconds, 1e-9);
             log::info("scored {} of {} alleles ({} records) in {:.2f} s ({}/s, {}/hour); wrote {}", with_commas(s.scored),
                       with_commas(s.alleles), with_commas(s.records), s.seconds, si_number(per_s),

@@ -42,4 +42,8 @@ Command add_variants(CLI::App& parent, const GlobalOptions& global);
 // The threads the run uses after resolving --threads 0 (set by main before any command runs).
 int resolved_threads();
 
+struct TorchJobs;
+// The LibTorch half of seqdl (torch_jobs.hpp), loaded on first use and configured with --threads and --seed.
+const TorchJobs& torch_commands();
+
 }  // namespace seqdl::cli

@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "io/hts_log.hpp"
-#include "nn/runtime.hpp"
+#include "torch_jobs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/memory.hpp"
@@ -18,9 +18,10 @@ namespace seqdl::cli {
 namespace {
 
 int g_threads = 1;
+uint64_t g_seed = 0;
 
 std::string version_text() {
-  return fmt::format("seqdl {}\nlibtorch {}\nhtslib {}", kVersion, nn::torch_version(), io::htslib_version());
+  return fmt::format("seqdl {}\nlibtorch {}\nhtslib {}", kVersion, kTorchVersion, io::htslib_version());
 }
 
 // The subcommand named on the command line, for error messages raised before parsing finished.
@@ -51,6 +52,8 @@ std::string flatten(std::string text) {
 }  // namespace
 
 int resolved_threads() { return g_threads; }
+
+const TorchJobs& torch_commands() { return torch_jobs(g_threads, g_seed); }
 
 int main(int argc, char** argv) {
   tune_memory_allocator();
@@ -119,14 +122,13 @@ int main(int argc, char** argv) {
     log::set_level(global.quiet ? log::Level::warn : global.verbose ? log::Level::debug : log::Level::info);
     io::set_htslib_verbosity(global.verbose);
     g_threads = resolve_threads(global.threads);
-    nn::configure_runtime(g_threads, global.seed);
+    g_seed = global.seed;
 
     Provenance& prov = run_provenance();
     prov.command = name;
     prov.argv.assign(argv, argv + argc);
     prov.seed = global.seed;
     prov.threads = g_threads;
-    prov.versions["libtorch"] = nn::torch_version();
     prov.versions["htslib"] = io::htslib_version();
     for (const CLI::Option* opt : chosen->app->get_options()) {
       if (opt->get_name() == "--help" || opt->count() == 0) continue;

@@ -25,12 +25,32 @@ CLI::Validator flag_value() {
 
 }  // namespace
 
-void add_source_options(CLI::App* app, data::SourceSpec& spec) {
-  app->add_option("--regions,--region", spec.regions,
-                  "Genome input: BED/narrowPeak files or region strings (chr1:1,000-2,000; 1-based inclusive). "
-                  "SAM/BAM/CRAM input: one region to read (needs the index)")
-      ->group("Input");
-  app->add_flag("--stranded", spec.stranded, "Reverse-complement BED intervals on the - strand")->group("Input");
+CLI::Option* add_model_options(CLI::App* app, std::string& model, nn::ModelOverrides& overrides, bool required) {
+  CLI::Option* m = app->add_option("-m,--model", model, "Model: a .seqdl file or a TorchScript file exported from PyTorch")
+                       ->group("Model");
+  if (required) m->required();
+  app->add_option("--window", overrides.window, "TorchScript models: the input length")
+      ->check(integer_at_least(1))->group("Model");
+  app->add_option("--task-names", overrides.task_names, "TorchScript models: output names (comma-separated)")
+      ->delimiter(',')->group("Model");
+  add_choice(app, "--task-type", overrides.task_type, data::kTaskTypeChoices,
+             "TorchScript models: binary, multilabel or multiclass (softmax over the outputs)")->group("Model");
+  add_choice(app, "--unknown", overrides.unknown, encode::kUnknownChoices,
+             "One-hot of N and IUPAC codes: zero, uniform or iupac (default: the model's own choice)")->group("Model");
+  return m;
+}
+
+void add_target_options(CLI::App* app, interpret::TargetSpec& target) {
+  app->add_option("--target", target.target, "The output to explain: a task or class name, or its index (default 0)")
+      ->group("Target");
+  app->add_option("--position", target.position, "Per-position models: the output position to explain (default the "
+                                                  "centre)")->check(integer_at_least(0))->group("Target");
+  app->add_option("--span", target.window, "Per-position models: explain the sum over this many positions around "
+                                           "--position")->check(integer_at_least(1))->group("Target");
+  app->add_flag("--probability", target.probability, "Explain the probability instead of the logit")->group("Target");
+}
+
+void add_read_options(CLI::App* app, data::SourceSpec& spec) {
   app->add_option("--reference", spec.reference, "Reference FASTA for CRAM input")->group("Input");
   app->add_option("--min-mapq", spec.read_filter.min_mapq, "Reads: skip reads with a lower MAPQ")
       ->check(integer_at_least(0))->group("Input");
@@ -42,8 +62,21 @@ void add_source_options(CLI::App* app, data::SourceSpec& spec) {
   app->add_flag("--read-orientation", spec.read_orientation,
                 "Reads: reverse-complement reverse-strand reads back to the orientation they were sequenced in")
       ->group("Input");
+}
+
+void add_table_options(CLI::App* app, data::SourceSpec& spec) {
   app->add_option("--sequence-column", spec.sequence_column, "Tables: the column holding sequences")->group("Input");
   app->add_option("--id-column", spec.id_column, "Tables: the column holding ids (default: row numbers)")->group("Input");
+}
+
+void add_source_options(CLI::App* app, data::SourceSpec& spec) {
+  app->add_option("--regions,--region", spec.regions,
+                  "Genome input: BED/narrowPeak files or region strings (chr1:1,000-2,000; 1-based inclusive). "
+                  "SAM/BAM/CRAM input: one region to read (needs the index)")
+      ->group("Input");
+  app->add_flag("--stranded", spec.stranded, "Reverse-complement BED intervals on the - strand")->group("Input");
+  add_read_options(app, spec);
+  add_table_options(app, spec);
 }
 
 void add_labelled_options(CLI::App* app, data::LabelledSpec& spec) {

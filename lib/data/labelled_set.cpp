@@ -4,15 +4,6 @@
 
 namespace seqdl::data {
 
-std::string_view task_type_name(TaskType t) {
-  switch (t) {
-    case TaskType::binary: return "binary";
-    case TaskType::multilabel: return "multilabel";
-    case TaskType::multiclass: return "multiclass";
-  }
-  return "binary";
-}
-
 void LabelledSet::add(std::string id, std::string_view seq, const float* target, int32_t cls, std::string chrom) {
   ids.push_back(std::move(id));
   chroms.push_back(std::move(chrom));

@@ -9,10 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/choices.hpp"
+
 namespace seqdl::data {
 
 enum class TaskType { binary, multilabel, multiclass };
-std::string_view task_type_name(TaskType t);
+inline constexpr Choices<TaskType, 3> kTaskTypeChoices{
+    {{"binary", TaskType::binary}, {"multilabel", TaskType::multilabel}, {"multiclass", TaskType::multiclass}}};
+inline std::string_view task_type_name(TaskType t) { return choice_name(kTaskTypeChoices, t); }
 
 struct LabelledSet {
   TaskType type = TaskType::binary;

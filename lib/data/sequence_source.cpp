@@ -1,13 +1,12 @@
 #include "data/sequence_source.hpp"
 
-#include <htslib/hfile.h>
-#include <htslib/hts.h>
 
 #include <filesystem>
 #include <optional>
 
 #include "data/genome_regions.hpp"
 #include "encode/bases.hpp"
+#include "io/file_format.hpp"
 #include "io/sequence_reader.hpp"
 #include "io/table.hpp"
 #include "util/error.hpp"
@@ -117,19 +116,10 @@ InputKind detect_input(const std::string& path) {
   if (path == "-") return InputKind::fasta;  // stdin cannot be sniffed twice; FASTA/FASTQ is what pipes carry
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw InputError("cannot open {}: no such file", path);
-  if (std::filesystem::file_size(path, ec) == 0) throw FormatError("{}: the file is empty", path);
-  hFILE* fp = hopen(path.c_str(), "r");
-  if (fp == nullptr) throw InputError("cannot open {}: {}", path, errno_text(errno));
-  htsFormat fmt{};
-  int ret = hts_detect_format2(fp, path.c_str(), &fmt);
-  hclose_abruptly(fp);
-  if (ret < 0) throw InputError("cannot read {}", path);
-  switch (fmt.format) {
-    case fasta_format: return InputKind::fasta;
-    case fastq_format: return InputKind::fastq;
-    case sam:
-    case bam:
-    case cram: return InputKind::alignments;
+  switch (io::detect_format(path)) {
+    case io::FileFormat::fasta: return InputKind::fasta;
+    case io::FileFormat::fastq: return InputKind::fastq;
+    case io::FileFormat::alignments: return InputKind::alignments;
     default: break;
   }
   if (table_name(path)) return InputKind::table;

@@ -7,22 +7,6 @@
 
 namespace seqdl::encode {
 
-Unknown parse_unknown(std::string_view name) {
-  if (name == "zero") return Unknown::zero;
-  if (name == "uniform") return Unknown::uniform;
-  if (name == "iupac") return Unknown::iupac;
-  throw UsageError("--unknown: expected zero, uniform or iupac, found '{}'", name);
-}
-
-std::string_view unknown_name(Unknown mode) {
-  switch (mode) {
-    case Unknown::zero: return "zero";
-    case Unknown::uniform: return "uniform";
-    case Unknown::iupac: return "iupac";
-  }
-  return "zero";
-}
-
 OneHotTable::OneHotTable(Unknown mode) : mode_(mode) {
   for (int code = 0; code < 256; ++code) {
     uint8_t mask = kBaseMask[code];

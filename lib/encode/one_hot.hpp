@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/choices.hpp"
+
 namespace seqdl::encode {
 
 enum class Unknown {
@@ -15,8 +17,13 @@ enum class Unknown {
   iupac,    // the fractions of the bases a code stands for: R = 0.5 A + 0.5 G, N = 0.25 each
 };
 
-Unknown parse_unknown(std::string_view name);  // "zero" | "uniform" | "iupac"; UsageError otherwise
-std::string_view unknown_name(Unknown mode);
+inline constexpr Choices<Unknown, 3> kUnknownChoices{
+    {{"zero", Unknown::zero}, {"uniform", Unknown::uniform}, {"iupac", Unknown::iupac}}};
+// "zero" | "uniform" | "iupac"; UsageError naming `option` otherwise.
+inline Unknown parse_unknown(std::string_view name, std::string_view option = "--unknown") {
+  return parse_choice(kUnknownChoices, name, option);
+}
+inline std::string_view unknown_name(Unknown mode) { return choice_name(kUnknownChoices, mode); }
 
 // The four channel values of every byte for one Unknown mode.
 class OneHotTable {

@@ -1,6 +1,7 @@
 // `seqdl evaluate`: a model plus labelled sequences (any form `seqdl train` reads, including the splits it
 // writes), or a score table plus a label table, to the metric set (metric_set.hpp) as TSV or JSON, the
-// curve points and an HTML report. Torch-free interface; the model is run in evaluate.cpp.
+// curve points and an HTML report. Torch-free: the model is run by a ModelScorer (evaluate_model.hpp), which the
+// LibTorch half of seqdl passes in; score tables never load LibTorch.
 #pragma once
 
 #include <cstdint>
@@ -10,16 +11,14 @@
 #include "data/labelled_sources.hpp"
 #include "evaluate/metric_set.hpp"
 #include "evaluate/score_tables.hpp"
+#include "nn/model_info.hpp"
 
 namespace seqdl::evaluate {
 
 struct EvaluateOptions {
   // A model and labelled data ...
   std::string model;
-  int64_t window = 0;                   // TorchScript: input length
-  std::vector<std::string> task_names;  // TorchScript: output names; score tables: task / class names
-  std::string task_type;                // TorchScript: binary | multilabel | multiclass
-  std::string unknown;                  // one-hot of N and IUPAC codes ("" = the model's)
+  nn::ModelOverrides overrides;         // --window, --task-type, --unknown; --task-names also names score columns
   int64_t batch = 256;                  // as `seqdl train` validates
   data::LabelledSpec data;
   // ... or a score table and a label table.
@@ -41,7 +40,18 @@ struct EvaluateSummary {
   double seconds_reading = 0, seconds_scoring = 0, seconds_metrics = 0, seconds_writing = 0;
 };
 
-EvaluateSummary run_evaluate(const EvaluateOptions& options);
+// A model's scores on the labelled data of the options, with what the outputs record about the inputs.
+struct ModelScores {
+  ScoredSet set;
+  nlohmann::json inputs;                                        // the JSON output's "inputs"
+  std::vector<std::pair<std::string, std::string>> report_inputs;  // the report's input rows
+  double seconds_reading = 0, seconds_scoring = 0;
+};
+using ModelScorer = ModelScores (*)(const EvaluateOptions& options);
+
+// Throws UsageError for contradictory options, InputError/FormatError for bad input; nothing is written then.
+// `scorer` runs the model when options.model is set (UsageError if it is null then).
+EvaluateSummary run_evaluate(const EvaluateOptions& options, ModelScorer scorer = nullptr);
 
 // The table options a split written by `seqdl train --save-splits` needs, filled in where not given: the
 // sequence column `sequence` (else `seq`), the ids from `id`, and the labels from the columns named after

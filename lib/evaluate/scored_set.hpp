@@ -22,4 +22,7 @@ struct ScoredSet {
   size_t columns() const { return names.size(); }
 };
 
+// "multilabel (tasks: a, b)" / "multiclass (classes: x, y, z)", for messages.
+std::string describe_task_type(data::TaskType type, const std::vector<std::string>& names);
+
 }  // namespace seqdl::evaluate

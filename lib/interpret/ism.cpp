@@ -5,7 +5,9 @@
 #include "data/encode_npy.hpp"
 #include "interpret/local_recompute.hpp"
 #include "interpret/sequence_batches.hpp"
+#include "interpret/target.hpp"
 #include "io/npy.hpp"
+#include "nn/model.hpp"
 #include "report/sequence_plots.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -20,13 +22,6 @@ constexpr const char* kBases = "ACGT";
 
 }  // namespace
 
-IsmMethod parse_ism_method(const std::string& name) {
-  if (name == "auto") return IsmMethod::automatic;
-  if (name == "naive") return IsmMethod::naive;
-  if (name == "fast") return IsmMethod::fast;
-  throw UsageError("--method: expected fast, naive or auto, found '{}'", name);
-}
-
 IsmSummary run_ism(const IsmOptions& o) {
   auto begin = std::chrono::steady_clock::now();
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
@@ -37,7 +32,7 @@ IsmSummary run_ism(const IsmOptions& o) {
     throw UsageError("--start/--end: positions {}-{} are outside the model's {}-bp window", start + 1, end, L);
   }
   Target target(model->info(), o.target);
-  encode::OneHotTable table(encode::parse_unknown(model->info().unknown));
+  encode::OneHotTable table(model->info().unknown);
 
   IsmSummary summary;
   std::unique_ptr<MutantScorer> scorer;

@@ -14,12 +14,15 @@
 
 #include "data/sequence_source.hpp"
 #include "interpret/sequence_batches.hpp"
-#include "interpret/target.hpp"
-#include "nn/model.hpp"
+#include "interpret/target_spec.hpp"
+#include "nn/model_info.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::interpret {
 
 enum class IsmMethod { automatic, naive, fast };
+inline constexpr Choices<IsmMethod, 3> kIsmMethodChoices{
+    {{"auto", IsmMethod::automatic}, {"naive", IsmMethod::naive}, {"fast", IsmMethod::fast}}};
 
 struct IsmOptions {
   std::string model;
@@ -45,8 +48,7 @@ struct IsmSummary {
   double seconds = 0;
 };
 
+// Errors as run_saliency's.
 IsmSummary run_ism(const IsmOptions& options);
-
-IsmMethod parse_ism_method(const std::string& name);
 
 }  // namespace seqdl::interpret

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "nn/inference.hpp"
+#include "infer/batches.hpp"
 #include "nn/one_hot_conv.hpp"
 #include "util/error.hpp"
 
@@ -69,9 +69,9 @@ std::pair<float, std::vector<float>> LocalScorer::score(std::string_view sequenc
   const bool indices = table_.mode() == encode::Unknown::zero;
 
   // Reference activations of every trunk layer (index 0 is the input, as one-hot floats).
-  std::vector<torch::Tensor> ref{nn::one_hot_tensor(sequence, 1, L, table_)[0]};
+  std::vector<torch::Tensor> ref{infer::one_hot_tensor(sequence, 1, L, table_)[0]};
   {
-    auto x = nn::model_input(sequence, 1, L, table_);
+    auto x = infer::model_input(sequence, 1, L, table_);
     auto h = net_.forward_prefix(x, 1);
     ref.push_back(h[0]);
     for (size_t l = 1; l < trunk_; ++l) {
@@ -114,7 +114,7 @@ std::pair<float, std::vector<float>> LocalScorer::score(std::string_view sequenc
             if (p >= 0 && p < L) codes[static_cast<size_t>(i * width_in + k)] = p == mu.position ? kBases[mu.base] : sequence[static_cast<size_t>(p)];
           }
         }
-        input = indices ? nn::index_tensor(codes, B, width_in) : nn::one_hot_tensor(codes, B, width_in, table_);
+        input = indices ? infer::index_tensor(codes, B, width_in) : infer::one_hot_tensor(codes, B, width_in, table_);
         values = net_.forward_prefix(input, 1);
       } else {
         // Reference slices of the previous layer's output, with its recomputed span patched in. Mutants whose

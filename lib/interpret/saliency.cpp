@@ -7,8 +7,10 @@
 #include "encode/shuffle.hpp"
 #include "report/sequence_plots.hpp"
 #include "interpret/sequence_batches.hpp"
+#include "interpret/target.hpp"
 #include "io/npy.hpp"
-#include "nn/inference.hpp"
+#include "nn/model.hpp"
+#include "infer/batches.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -46,7 +48,7 @@ torch::Tensor hypothetical_against(const torch::Tensor& grad, const torch::Tenso
 Explained integrated_gradients(nn::Model& model, const Target& target, const SaliencyOptions& o,
                                const SequenceBatch& batch, const encode::OneHotTable& table, uint64_t first_index) {
   const int64_t B = static_cast<int64_t>(batch.size()), L = model.info().input_length;
-  auto x = nn::one_hot_tensor(batch.codes, B, L, table);
+  auto x = infer::one_hot_tensor(batch.codes, B, L, table);
   int refs = o.baseline == Baseline::shuffled ? o.references : 1;
   Explained e{torch::zeros_like(x), torch::zeros_like(x), scores(model, target, x), torch::zeros({B})};
   std::vector<Rng> rngs;
@@ -63,7 +65,7 @@ Explained integrated_gradients(nn::Model& model, const Target& target, const Sal
         shuffled += encode::dinucleotide_shuffle(std::string_view(batch.codes).substr(static_cast<size_t>(i * L), static_cast<size_t>(L)),
                                                  rngs[static_cast<size_t>(i)]);
       }
-      base = nn::one_hot_tensor(shuffled, B, L, table);
+      base = infer::one_hot_tensor(shuffled, B, L, table);
     }
     auto mean_grad = torch::zeros_like(x);
     for (int k = 0; k < o.steps; ++k) {
@@ -84,7 +86,7 @@ Explained integrated_gradients(nn::Model& model, const Target& target, const Sal
 Explained gradient_methods(nn::Model& model, const Target& target, const SaliencyOptions& o, const SequenceBatch& batch,
                            const encode::OneHotTable& table) {
   const int64_t B = static_cast<int64_t>(batch.size()), L = model.info().input_length;
-  auto x = nn::one_hot_tensor(batch.codes, B, L, table);
+  auto x = infer::one_hot_tensor(batch.codes, B, L, table);
   auto grad = input_gradient(model, target, x);
   Explained e;
   e.attributions = o.method == SaliencyMethod::gradient ? grad : grad * x;
@@ -97,27 +99,13 @@ Explained gradient_methods(nn::Model& model, const Target& target, const Salienc
 
 }  // namespace
 
-SaliencyMethod parse_saliency_method(const std::string& name) {
-  if (name == "gradient") return SaliencyMethod::gradient;
-  if (name == "grad-x-input") return SaliencyMethod::grad_x_input;
-  if (name == "integrated-gradients") return SaliencyMethod::integrated_gradients;
-  throw UsageError("--method: expected gradient, grad-x-input or integrated-gradients, found '{}'", name);
-}
-
-Baseline parse_baseline(const std::string& name) {
-  if (name == "zeros") return Baseline::zeros;
-  if (name == "uniform") return Baseline::uniform;
-  if (name == "shuffled") return Baseline::shuffled;
-  throw UsageError("--baseline: expected zeros, uniform or shuffled, found '{}'", name);
-}
-
 SaliencySummary run_saliency(const SaliencyOptions& o) {
   if (o.steps < 1) throw UsageError("--steps must be at least 1");
   if (o.references < 1) throw UsageError("--references must be at least 1");
   auto model = nn::open_model(o.model, o.overrides);
   const int64_t L = model->info().input_length;
   Target target(model->info(), o.target);
-  encode::OneHotTable table(encode::parse_unknown(model->info().unknown));
+  encode::OneHotTable table(model->info().unknown);
   SequenceBatches batches(o.sequences, L, o.batch);
 
   io::NpyWriter attributions(o.output, io::NpyType::float32, {4, L});
@@ -142,7 +130,7 @@ SaliencySummary run_saliency(const SaliencyOptions& o) {
                      : gradient_methods(*model, target, o, batch, table);
     auto out = (o.hypothetical ? e.hypothetical : e.attributions).contiguous();
     attributions.write_rows(out.data_ptr<float>(), out.size(0));
-    auto x = nn::one_hot_tensor(batch.codes, static_cast<int64_t>(batch.size()), L, table);
+    auto x = infer::one_hot_tensor(batch.codes, static_cast<int64_t>(batch.size()), L, table);
     if (one_hot) one_hot->write_rows(x.data_ptr<float>(), x.size(0));
     auto sums = e.attributions.sum({1, 2});
     for (size_t i = 0; i < batch.size(); ++i) {

@@ -9,13 +9,19 @@
 
 #include "data/sequence_source.hpp"
 #include "interpret/sequence_batches.hpp"
-#include "interpret/target.hpp"
-#include "nn/model.hpp"
+#include "interpret/target_spec.hpp"
+#include "nn/model_info.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::interpret {
 
 enum class SaliencyMethod { gradient, grad_x_input, integrated_gradients };
+inline constexpr Choices<SaliencyMethod, 3> kSaliencyMethodChoices{{{"gradient", SaliencyMethod::gradient},
+                                                                    {"grad-x-input", SaliencyMethod::grad_x_input},
+                                                                    {"integrated-gradients", SaliencyMethod::integrated_gradients}}};
 enum class Baseline { zeros, uniform, shuffled };
+inline constexpr Choices<Baseline, 3> kBaselineChoices{
+    {{"zeros", Baseline::zeros}, {"uniform", Baseline::uniform}, {"shuffled", Baseline::shuffled}}};
 
 struct SaliencyOptions {
   std::string model;
@@ -46,9 +52,8 @@ struct SaliencySummary {
   std::string target;
 };
 
+// UsageError for contradictory options, InputError/FormatError for bad input, ModelError for a model that
+// cannot be explained this way; no output is left behind then.
 SaliencySummary run_saliency(const SaliencyOptions& options);
-
-SaliencyMethod parse_saliency_method(const std::string& name);
-Baseline parse_baseline(const std::string& name);
 
 }  // namespace seqdl::interpret

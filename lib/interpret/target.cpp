@@ -2,37 +2,22 @@
 
 #include <algorithm>
 
+#include "infer/outputs.hpp"
 #include "util/error.hpp"
-#include "util/text.hpp"
 
 namespace seqdl::interpret {
 
 Target::Target(const nn::ModelInfo& info, const TargetSpec& spec)
-    : per_position_(info.per_position), probability_(spec.probability), multiclass_(info.task_type == "multiclass") {
+    : per_position_(info.per_position()), probability_(spec.probability),
+      activation_(nn::output_activation(info.task_type)) {
   const auto& names = info.task_names;
-  if (!spec.target.empty()) {
-    auto it = std::find(names.begin(), names.end(), spec.target);
-    if (it != names.end()) {
-      index_ = it - names.begin();
-    } else {
-      try {
-        index_ = parse_int(spec.target, "--target");
-      } catch (const FormatError&) {
-        index_ = -1;
-      }
-      if (index_ < 0 || index_ >= static_cast<int64_t>(names.size())) {
-        std::string list;
-        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        throw UsageError("--target '{}': the model's outputs are {} (or an index 0-{})", spec.target, list, names.size() - 1);
-      }
-    }
-  }
+  if (!spec.target.empty()) index_ = nn::resolve_output(info, spec.target, "--target");
   description_ = fmt::format("{} of {}", probability_ ? "probability" : "logit", names[static_cast<size_t>(index_)]);
   if (!per_position_) {
     if (spec.position >= 0 || spec.window > 0) throw UsageError("--position and --span are for per-position models");
     return;
   }
-  int64_t positions = info.output_positions;
+  int64_t positions = info.output_positions();
   int64_t centre = spec.position >= 0 ? spec.position : positions / 2;
   count_ = std::max<int64_t>(1, spec.window);
   first_ = centre - count_ / 2;
@@ -45,7 +30,7 @@ Target::Target(const nn::ModelInfo& info, const TargetSpec& spec)
 
 torch::Tensor Target::score(const torch::Tensor& outputs) const {
   torch::Tensor y = outputs;
-  if (probability_) y = multiclass_ ? torch::softmax(y, 1) : torch::sigmoid(y);
+  if (probability_) y = infer::probabilities(activation_, y);
   y = y.select(1, index_);  // [batch] or [batch, positions]
   if (per_position_) y = y.narrow(1, first_, count_).sum(1);
   return y;

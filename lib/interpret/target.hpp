@@ -1,5 +1,4 @@
-// What an attribution explains: one output of the model (a task, or a class of a multi-class model), as a
-// logit or a probability, and for per-position models a position or a window of positions (summed).
+// What an attribution explains (target_spec.hpp), resolved against a model and applied to its outputs.
 #pragma once
 
 #include <torch/torch.h>
@@ -7,16 +6,10 @@
 #include <cstdint>
 #include <string>
 
-#include "nn/model.hpp"
+#include "interpret/target_spec.hpp"
+#include "nn/model_info.hpp"
 
 namespace seqdl::interpret {
-
-struct TargetSpec {
-  std::string target;        // task or class name, or index; "" = the first output
-  int64_t position = -1;     // per-position models: output position (-1 = the centre)
-  int64_t window = 0;        // per-position models: explain the sum over this many positions around `position`
-  bool probability = false;  // explain the probability instead of the logit
-};
 
 class Target {
  public:
@@ -32,7 +25,8 @@ class Target {
   int64_t index_ = 0;
   bool per_position_ = false;
   int64_t first_ = 0, count_ = 1;  // output positions summed
-  bool probability_ = false, multiclass_ = false;
+  bool probability_ = false;
+  nn::Activation activation_;
   std::string description_;
 };
 

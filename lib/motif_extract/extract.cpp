@@ -13,9 +13,10 @@
 #include "encode/bases.hpp"
 #include "encode/one_hot.hpp"
 #include "motif/motif_io.hpp"
-#include "nn/inference.hpp"
+#include "infer/batches.hpp"
+#include "infer/outputs.hpp"
 #include "nn/model.hpp"
-#include "nn/model_file.hpp"
+#include "nn/network_file.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
@@ -116,7 +117,7 @@ void run_layer(const FirstLayer& f, const encode::OneHotTable& table, LayerBatch
   }
   b.bases.resize(codes.size());
   encode::base_indices(codes, b.bases.data());
-  torch::Tensor input = nn::model_input(codes, n, b.longest, table);
+  torch::Tensor input = infer::model_input(codes, n, b.longest, table);
   b.activations = f.net->forward_prefix(input, f.end).to(torch::kFloat32).contiguous();
 }
 
@@ -162,7 +163,7 @@ ExtractSummary run_extract(const ExtractOptions& o) {
   FirstLayer f = first_layer(*model);
   Sequences set = read_all(o.sequences, f.span);
   const nn::ModelInfo& info = model->info();
-  const encode::OneHotTable table(encode::parse_unknown(info.unknown));
+  const encode::OneHotTable table(info.unknown);
   torch::InferenceMode guard;
 
   const size_t n = set.seqs.size();
@@ -256,7 +257,7 @@ ExtractSummary run_extract(const ExtractOptions& o) {
     const size_t layers = f.net->layers().size();
     auto output_of = [&](const torch::Tensor& h) {
       torch::Tensor y = f.net->forward_range(h, f.end, layers);
-      if (o.influence_scale == InfluenceScale::probability) y = model->probabilities(y);
+      if (o.influence_scale == InfluenceScale::probability) y = infer::probabilities(info, y);
       if (y.dim() == 3) y = y.mean(2);  // per-position outputs: the mean over positions
       return y.to(torch::kFloat64);
     };
@@ -281,7 +282,7 @@ ExtractSummary run_extract(const ExtractOptions& o) {
         const std::string& s = set.seqs[chosen[i]];
         codes += static_cast<int64_t>(s.size()) == length ? s : encode::fit_length(s, static_cast<size_t>(length));
       }
-      torch::Tensor h = f.net->forward_prefix(nn::model_input(codes, b, length, table), f.end);
+      torch::Tensor h = f.net->forward_prefix(infer::model_input(codes, b, length, table), f.end);
       torch::Tensor intact = output_of(h);  // [b, tasks]
       const int64_t chunk = std::max<int64_t>(1, kInfluenceBudget / std::max<int64_t>(1, h.numel()));
       for (int64_t c0 = 0; c0 < f.filters; c0 += chunk) {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "nn/model_file.hpp"
+#include "nn/network_file.hpp"
 #include "nn/one_hot_conv.hpp"
 #include "util/error.hpp"
 
@@ -36,7 +36,7 @@ class NetworkModel : public Model {
     net_->eval();
     describe_outputs();
   }
-  torch::Tensor forward(const torch::Tensor& x) override { return net_->forward(x); }
+  std::vector<torch::Tensor> forward_heads(const torch::Tensor& x) override { return {net_->forward(x)}; }
   torch::Tensor forward_indices(const torch::Tensor& indices) override { return net_->forward_indices(indices); }
   NetworkImpl* network() override { return net_.get(); }
 
@@ -51,7 +51,7 @@ class ScriptModel : public Model {
     module_.eval();
     describe_outputs();
   }
-  torch::Tensor forward(const torch::Tensor& x) override {
+  std::vector<torch::Tensor> forward_heads(const torch::Tensor& x) override {
     c10::IValue out;
     try {
       out = module_.forward({x});
@@ -59,11 +59,17 @@ class ScriptModel : public Model {
       throw ModelError("{}: the TorchScript model failed on input [{}, 4, {}]: {}", info_.source, x.size(0), x.size(2),
                        torch_error(e));
     }
-    if (!out.isTensor()) {
-      throw ModelError("{}: the TorchScript model returns {}, not a tensor [batch, tasks] or [batch, tasks, positions]",
-                       info_.source, out.tagKind());
+    if (out.isTensor()) return {out.toTensor()};
+    std::vector<torch::Tensor> heads;
+    if (out.isTuple()) {
+      for (const auto& v : out.toTupleRef().elements()) {
+        if (!v.isTensor()) break;
+        heads.push_back(v.toTensor());
+      }
+      if (heads.size() == out.toTupleRef().elements().size() && !heads.empty()) return heads;
     }
-    return out.toTensor();
+    throw ModelError("{}: the TorchScript model returns {}, not a tensor [batch, tasks] or [batch, tasks, positions] "
+                     "(or a tuple of them)", info_.source, out.tagKind());
   }
 
  private:
@@ -73,33 +79,37 @@ class ScriptModel : public Model {
 }  // namespace
 
 void Model::describe_outputs() {
-  ModelInfo& info = info_;
   torch::InferenceMode guard;
-  torch::Tensor y;
+  std::vector<torch::Tensor> heads;
   try {
-    y = forward(torch::zeros({1, 4, info.input_length}));
+    heads = forward_heads(torch::zeros({1, 4, info_.input_length}));
   } catch (const ModelError&) {
     throw;
   } catch (const std::exception& e) {
-    throw ModelError("{}: does not take one-hot input [batch, 4, {}] ({})", info.source, info.input_length, torch_error(e));
+    throw ModelError("{}: does not take one-hot input [batch, 4, {}] ({})", info_.source, info_.input_length,
+                     torch_error(e));
   }
-  if (y.dim() == 2) {
-    info.per_position = false;
-  } else if (y.dim() == 3) {
-    info.per_position = true;
-    info.output_positions = y.size(2);
-    info.output_offset = (info.input_length - y.size(2)) / 2;
-  } else {
-    throw ModelError("{}: expected output [batch, tasks] or [batch, tasks, positions], found {} dimensions", info.source,
-                     y.dim());
+  info_.heads.clear();
+  for (size_t h = 0; h < heads.size(); ++h) {
+    const auto& y = heads[h];
+    if (y.dim() != 2 && y.dim() != 3) {
+      throw ModelError("{}: expected output [batch, tasks] or [batch, tasks, positions], found {} dimensions{}",
+                       info_.source, y.dim(), heads.size() > 1 ? fmt::format(" (output {})", h) : "");
+    }
+    OutputHead head;
+    head.name = h == 0 ? "logits" : fmt::format("output{}", h);
+    head.channels = y.size(1);
+    head.per_position = y.dim() == 3;
+    if (head.per_position) {
+      head.positions = y.size(2);
+      head.offset = (info_.input_length - y.size(2)) / 2;
+    }
+    info_.heads.push_back(head);
   }
-  int64_t tasks = y.size(1);
-  if (info.task_names.empty()) {
-    for (int64_t t = 0; t < tasks; ++t) info.task_names.push_back(fmt::format("task{}", t));
+  if (info_.task_names.empty()) {
+    for (int64_t t = 0; t < info_.heads[0].channels; ++t) info_.task_names.push_back(fmt::format("task{}", t));
   }
-  if (static_cast<int64_t>(info.task_names.size()) != tasks) {
-    throw ModelError("{}: has {} outputs but {} task names were given", info.source, tasks, info.task_names.size());
-  }
+  check_model_info(info_);
 }
 
 namespace {
@@ -114,19 +124,16 @@ std::unique_ptr<Model> open_torchscript(const std::string& path, const ModelOver
   }
   ModelInfo info;
   info.source = path;
+  info.form = ModelForm::torchscript;
   if (!extra["seqdl.json"].empty()) {
     try {
       info.metadata = nlohmann::json::parse(extra["seqdl.json"]);
-      info.input_length = info.metadata.value("input_length", int64_t{0});
-      info.task_names = info.metadata.value("task_names", std::vector<std::string>{});
-      info.task_type = info.metadata.value("task_type", std::string("binary"));
     } catch (const nlohmann::json::exception& e) {
-      throw ModelError("{}: its seqdl.json is not valid ({})", path, e.what());
+      throw ModelError("{}: its seqdl.json is not valid JSON ({})", path, e.what());
     }
+    read_declared_info(info.metadata, path + " (seqdl.json)", info);
   }
-  if (o.window > 0) info.input_length = o.window;
-  if (!o.task_names.empty()) info.task_names = o.task_names;
-  if (!o.task_type.empty()) info.task_type = o.task_type;
+  apply_overrides(o, info);
   if (info.input_length <= 0) {
     throw UsageError("{} is a TorchScript model that does not record its input length: give --window", path);
   }
@@ -137,10 +144,6 @@ std::unique_ptr<Model> open_torchscript(const std::string& path, const ModelOver
 
 torch::Tensor Model::forward_indices(const torch::Tensor& indices) { return forward(one_hot_from_indices(indices)); }
 
-torch::Tensor Model::probabilities(const torch::Tensor& logits) const {
-  return info_.task_type == "multiclass" ? torch::softmax(logits, 1) : torch::sigmoid(logits);
-}
-
 std::unique_ptr<Model> wrap_network(Network network, ModelInfo info) {
   return std::make_unique<NetworkModel>(std::move(network), std::move(info));
 }
@@ -150,18 +153,13 @@ std::unique_ptr<Model> open_model(const std::string& path, const ModelOverrides&
   if (!std::filesystem::is_regular_file(path, ec)) throw InputError("cannot open model {}: no such file", path);
   if (!is_seqdl_model(path)) return open_torchscript(path, overrides);
   LoadedNetwork loaded = load_network(path);
-  const auto& meta = loaded.header.metadata;
   ModelInfo info;
   info.source = path;
-  info.metadata = meta;
+  info.form = ModelForm::seqdl;
+  info.metadata = loaded.header.metadata;
+  read_declared_info(info.metadata, path, info);
   info.input_length = loaded.header.input_length;
-  info.task_names = meta.value("task_names", std::vector<std::string>{});
-  info.task_type = meta.value("task_type", std::string("binary"));
-  info.unknown = meta.value("encoding", nlohmann::json::object()).value("unknown", std::string("zero"));
-  if (overrides.window > 0 && overrides.window != info.input_length) {
-    throw UsageError("--window {} differs from the input length {} that {} was trained with", overrides.window,
-                     info.input_length, path);
-  }
+  apply_overrides(overrides, info);
   return std::make_unique<NetworkModel>(loaded.network, std::move(info));
 }
 

@@ -1,88 +1,33 @@
 #include "nn/model_file.hpp"
 
-#include <map>
-#include <set>
-
-#include "nn/tensor_archive.hpp"
+#include "nn/archive_format.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::nn {
-namespace {
 
-constexpr char kMagic[9] = "SEQDLMOD";
+bool is_seqdl_model(const std::string& path) { return has_magic(path, kModelMagic); }
 
-ModelHeader header_of(const Archive& a, const std::string& path) {
+ModelHeader parse_model_header(const nlohmann::json& header, const std::string& path) {
   ModelHeader h;
   try {
-    h.spec = ArchSpec::from_json(a.header.at("spec"), path);
-    h.input_length = a.header.at("input_length");
-    h.tasks = a.header.at("tasks");
-    h.metadata = a.header.at("metadata");
+    h.spec = ArchSpec::from_json(header.at("spec"), path);
+    h.input_length = header.at("input_length");
+    h.tasks = header.at("tasks");
+    h.metadata = header.at("metadata");
+    h.parameters = header.value("parameters", int64_t{-1});
   } catch (const nlohmann::json::exception& e) {
     throw ModelError("{} has a corrupt header ({})", path, e.what());
   }
-  h.file_bytes = a.bytes;
+  if (h.input_length < 1 || h.tasks < 1) throw ModelError("{} has a corrupt header (input length or tasks < 1)", path);
   return h;
-}
-
-}  // namespace
-
-bool is_seqdl_model(const std::string& path) { return has_magic(path, kMagic); }
-
-std::vector<std::pair<std::string, torch::Tensor>> network_state(NetworkImpl& net) {
-  std::vector<std::pair<std::string, torch::Tensor>> out;
-  for (const auto& p : net.named_parameters(true)) out.emplace_back(p.key(), p.value());
-  for (const auto& b : net.named_buffers(true)) out.emplace_back(b.key(), b.value());
-  return out;
-}
-
-void load_state(NetworkImpl& net, const std::vector<std::pair<std::string, torch::Tensor>>& state,
-                const std::string& source) {
-  torch::NoGradGuard no_grad;
-  std::map<std::string, torch::Tensor> expected;
-  for (auto& [name, tensor] : network_state(net)) expected[name] = tensor;
-  std::set<std::string> seen;
-  for (const auto& [name, value] : state) {
-    auto it = expected.find(name);
-    if (it == expected.end()) throw ModelError("{}: tensor '{}' does not belong to this architecture", source, name);
-    if (it->second.sizes() != value.sizes() || it->second.scalar_type() != value.scalar_type()) {
-      throw ModelError("{}: tensor '{}' has shape {} but the architecture needs {}", source, name,
-                       nlohmann::json(value.sizes().vec()).dump(), nlohmann::json(it->second.sizes().vec()).dump());
-    }
-    it->second.copy_(value);
-    seen.insert(name);
-  }
-  for (const auto& [name, tensor] : expected) {
-    if (!seen.count(name)) throw ModelError("{}: tensor '{}' is missing", source, name);
-  }
 }
 
 ModelHeader read_model_header(const std::string& path) {
-  Archive a = read_archive(path, kMagic, "seqdl model", false);
-  ModelHeader h = header_of(a, path);
-  h.parameters = Network(h.spec, h.input_length, h.tasks)->parameter_count();
+  ArchiveReader reader(path, kModelMagic, "seqdl model");
+  ModelHeader h = parse_model_header(reader.header(), path);
+  reader.finish();
+  h.file_bytes = reader.file_bytes();
   return h;
-}
-
-LoadedNetwork load_network(const std::string& path) {
-  Archive a = read_archive(path, kMagic, "seqdl model");
-  LoadedNetwork loaded;
-  loaded.header = header_of(a, path);
-  const ModelHeader& h = loaded.header;
-  loaded.network = Network(h.spec, h.input_length, h.tasks);
-  load_state(*loaded.network, a.tensors, path);
-  loaded.header.parameters = loaded.network->parameter_count();
-  loaded.network->eval();
-  return loaded;
-}
-
-void save_model(const std::string& path, NetworkImpl& network, const nlohmann::json& metadata) {
-  nlohmann::json header = {{"format", "seqdl-model"},
-                           {"spec", network.spec().to_json()},
-                           {"input_length", network.input_length()},
-                           {"tasks", network.tasks()},
-                           {"metadata", metadata}};
-  write_archive(path, kMagic, header, network_state(network));
 }
 
 }  // namespace seqdl::nn

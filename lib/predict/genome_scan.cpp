@@ -3,10 +3,11 @@
 #include <chrono>
 
 #include "data/genome_regions.hpp"
+#include "infer/outputs.hpp"
+#include "infer/window_runner.hpp"
 #include "io/indexed_fasta.hpp"
-#include "predict/output_tasks.hpp"
 #include "predict/track_writers.hpp"
-#include "predict/window_runner.hpp"
+#include "predict/windows.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/progress.hpp"
@@ -31,13 +32,13 @@ WindowGeometry geometry(const nn::ModelInfo& info, const PredictOptions& o) {
   WindowGeometry g;
   g.window = info.input_length;
   g.pad = o.edges == Edges::pad;
-  if (info.per_position) {
-    if (o.stride != 0 && o.stride != info.output_positions) {
+  if (info.per_position()) {
+    if (o.stride != 0 && o.stride != info.output_positions()) {
       throw UsageError("--stride: a per-position model writes every base; its windows advance by its {} output positions",
-                       info.output_positions);
+                       info.output_positions());
     }
-    g.step = g.bin = info.output_positions;
-    g.bin_offset = info.output_offset;
+    g.step = g.bin = info.output_positions();
+    g.bin_offset = info.output_offset();
   } else {
     g.step = g.bin = o.stride > 0 ? o.stride : info.input_length;
     if (g.step > g.window) throw UsageError("--stride {} is longer than the model's window ({})", g.step, g.window);
@@ -54,8 +55,8 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
   io::IndexedFasta genome(o.genome);
   std::vector<ScanRegion> regions = scan_regions(genome, o.regions);
   WindowGeometry g = geometry(info, o);
-  encode::OneHotTable table(encode::parse_unknown(info.unknown));
-  WindowRunner runner(model, g, o.strands, o.logits, o.batch, table, !o.window_by_window);
+  encode::OneHotTable table(info.unknown);
+  infer::WindowRunner runner(model, g, o.strands, o.logits, o.batch, table, !o.window_by_window);
   log::debug("genome scan: {}", runner.description());
 
   std::vector<Chunk> chunks = plan_chunks(regions, g, runner.max_chunk_windows());
@@ -67,7 +68,7 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
     auto [k, n] = parse_shard(o.shard);
     chunks = shard_of(chunks, k, n);
   }
-  OutputTasks tasks(info, o.tasks);
+  infer::OutputSelection tasks(info, o.tasks, "--task");
   auto writer = open_track_writer(format_for(o.output, o.format), o.output, tasks.names(), genome.contigs(), o.threshold);
 
   uint64_t total_windows = 0;
@@ -91,7 +92,7 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
       int64_t ws = c.first_start + i * g.step;
       summary.padded += ws < 0 || ws + g.window > r.contig_length;
       const float* w = v + i * per_window;
-      if (!info.per_position) {
+      if (!info.per_position()) {
         tasks.select(w, 1, values.data());
         if (begin < end) writer->add(r.chrom, begin, end, values.data());
         continue;

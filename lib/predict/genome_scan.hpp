@@ -2,6 +2,7 @@
 // track in genome order.
 #pragma once
 
+#include "nn/model.hpp"
 #include "predict/predict.hpp"
 
 namespace seqdl::predict {

@@ -7,23 +7,15 @@
 
 namespace seqdl::predict {
 
-OutputFormat format_for(const std::string& output, const std::string& format) {
-  std::string f = format;
-  if (f.empty()) {
-    std::string o = output;
-    if (ends_with_ci(o, ".gz")) o = o.substr(0, o.size() - 3);
-    if (ends_with_ci(o, ".bedgraph") || ends_with_ci(o, ".bdg")) f = "bedgraph";
-    else if (ends_with_ci(o, ".bw") || ends_with_ci(o, ".bigwig")) f = "bigwig";
-    else if (ends_with_ci(o, ".bed")) f = "bed";
-    else if (ends_with_ci(o, ".npy")) f = "npy";
-    else f = "tsv";
-  }
-  if (f == "tsv") return OutputFormat::tsv;
-  if (f == "bedgraph") return OutputFormat::bedgraph;
-  if (f == "bigwig") return OutputFormat::bigwig;
-  if (f == "bed") return OutputFormat::bed;
-  if (f == "npy") return OutputFormat::npy;
-  throw UsageError("--format: expected tsv, bedgraph, bigwig, bed or npy, found '{}'", format);
+OutputFormat format_for(const std::string& output, std::optional<OutputFormat> format) {
+  if (format) return *format;
+  std::string o = output;
+  if (ends_with_ci(o, ".gz")) o = o.substr(0, o.size() - 3);
+  if (ends_with_ci(o, ".bedgraph") || ends_with_ci(o, ".bdg")) return OutputFormat::bedgraph;
+  if (ends_with_ci(o, ".bw") || ends_with_ci(o, ".bigwig")) return OutputFormat::bigwig;
+  if (ends_with_ci(o, ".bed")) return OutputFormat::bed;
+  if (ends_with_ci(o, ".npy")) return OutputFormat::npy;
+  return OutputFormat::tsv;
 }
 
 std::pair<int, int> parse_shard(const std::string& text) {
@@ -44,8 +36,7 @@ PredictSummary run_predict(const PredictOptions& o) {
   if (!o.regions.empty() && !genome_scan) throw UsageError("--regions selects parts of a --genome scan");
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
   if (o.output.empty()) throw UsageError("-o/--output: name the output (or - for stdout)");
-  format_for(o.output, o.format);  // an unknown --format fails before the model loads
-  if (!o.shard.empty()) parse_shard(o.shard);
+  if (!o.shard.empty()) parse_shard(o.shard);  // a malformed --shard fails before the model loads
 
   auto model = nn::open_model(o.model, o.overrides);
   PredictSummary s = genome_scan ? scan_genome(o, *model) : predict_records(o, *model);

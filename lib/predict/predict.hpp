@@ -3,21 +3,30 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "data/sequence_source.hpp"
-#include "nn/model.hpp"
+#include "infer/window_geometry.hpp"
+#include "nn/model_info.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::predict {
 
 enum class Edges { pad, skip };
-enum class Strands { none, mean, max };
+inline constexpr Choices<Edges, 2> kEdgeChoices{{{"pad", Edges::pad}, {"skip", Edges::skip}}};
+using infer::Strands;
 enum class OutputFormat { tsv, bedgraph, bigwig, bed, npy };
+inline constexpr Choices<OutputFormat, 5> kOutputFormatChoices{{{"tsv", OutputFormat::tsv},
+                                                                {"bedgraph", OutputFormat::bedgraph},
+                                                                {"bigwig", OutputFormat::bigwig},
+                                                                {"bed", OutputFormat::bed},
+                                                                {"npy", OutputFormat::npy}}};
 
 struct PredictOptions {
   std::string model;
-  nn::ModelOverrides overrides;  // --window, --task-names for TorchScript models
+  nn::ModelOverrides overrides;  // --window, --task-names, --task-type, --unknown
 
   // What to predict on (exactly one): a genome scan, intervals of a genome, sequences, or reads.
   std::string genome;           // --genome: every contig, or --regions
@@ -34,7 +43,7 @@ struct PredictOptions {
   std::string shard;            // "K/N"
 
   std::string output;           // "-" for stdout
-  std::string format;           // tsv | bedgraph | bigwig | bed | npy; default from the output's extension
+  std::optional<OutputFormat> format;  // default from the output's extension
   double threshold = 0.5;       // BED calls
   bool window_by_window = false;  // never share work between windows (for checking the fast paths)
 };
@@ -48,9 +57,11 @@ struct PredictSummary {
   std::vector<std::string> outputs;  // files written
 };
 
+// UsageError for contradictory options, InputError/FormatError for bad input, ModelError for a model that does
+// not fit; no output is left behind then.
 PredictSummary run_predict(const PredictOptions& options);
 
-OutputFormat format_for(const std::string& output, const std::string& format);
+OutputFormat format_for(const std::string& output, std::optional<OutputFormat> format);
 std::pair<int, int> parse_shard(const std::string& text);  // "K/N" -> (K, N), 1-based K
 
 }  // namespace seqdl::predict

@@ -5,9 +5,10 @@
 #include "data/genome_regions.hpp"
 #include "encode/bases.hpp"
 #include "io/indexed_fasta.hpp"
+#include "infer/outputs.hpp"
+#include "infer/window_runner.hpp"
 #include "io/npy.hpp"
-#include "predict/output_tasks.hpp"
-#include "predict/window_runner.hpp"
+#include "predict/windows.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
@@ -76,23 +77,23 @@ PredictSummary predict_records(const PredictOptions& o, nn::Model& model) {
   int shard_k = 1, shard_n = 1;
   if (!o.shard.empty()) std::tie(shard_k, shard_n) = parse_shard(o.shard);
 
-  OutputTasks tasks(info, o.tasks);
-  encode::OneHotTable table(encode::parse_unknown(info.unknown));
-  WindowGeometry g{W, W, info.per_position ? info.output_positions : 1, 0, false};
-  WindowRunner runner(model, g, o.strands, o.logits, o.batch, table, false);
-  const int64_t positions = info.per_position ? info.output_positions : 1;
+  infer::OutputSelection tasks(info, o.tasks, "--task");
+  encode::OneHotTable table(info.unknown);
+  WindowGeometry g{W, W, info.per_position() ? info.output_positions() : 1, 0, false};
+  infer::WindowRunner runner(model, g, o.strands, o.logits, o.batch, table, false);
+  const int64_t positions = info.per_position() ? info.output_positions() : 1;
 
   std::unique_ptr<AtomicFile> text;
   std::unique_ptr<io::NpyWriter> npy;
   if (format == OutputFormat::npy) {
     std::vector<int64_t> shape{static_cast<int64_t>(tasks.size())};
-    if (info.per_position) shape.push_back(positions);
+    if (info.per_position()) shape.push_back(positions);
     npy = std::make_unique<io::NpyWriter>(o.output, io::NpyType::float32, shape);
   } else {
     text = std::make_unique<AtomicFile>(o.output);
     if (format == OutputFormat::tsv) {
       text->write(source.intervals() ? "id\tchrom\tstart\tend" : "id");
-      if (info.per_position) text->write("\tposition");
+      if (info.per_position()) text->write("\tposition");
       for (const auto& t : tasks.names()) text->print("\t{}", t);
       text->write("\n");
     }
@@ -120,7 +121,7 @@ PredictSummary predict_records(const PredictOptions& o, nn::Model& model) {
         for (int64_t p = 0; p < positions; ++p) {
           text->write(r.id);
           if (source.intervals()) text->print("\t{}\t{}\t{}", r.chrom, r.start, r.end);
-          if (info.per_position) text->print("\t{}", p);
+          if (info.per_position()) text->print("\t{}", p);
           for (size_t t = 0; t < tasks.size(); ++t) text->print("\t{:.6g}", values[t * static_cast<size_t>(positions) + static_cast<size_t>(p)]);
           text->write("\n");
         }

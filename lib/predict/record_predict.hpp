@@ -2,6 +2,7 @@
 // centre), per sequence of a FASTA/FASTQ/table, or per read of a SAM/BAM/CRAM file.
 #pragma once
 
+#include "nn/model.hpp"
 #include "predict/predict.hpp"
 
 namespace seqdl::predict {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "infer/window_geometry.hpp"
+
 namespace seqdl::predict {
 
 struct ScanRegion {
@@ -21,13 +23,7 @@ struct ScanRegion {
   int64_t contig_length = 0;
 };
 
-struct WindowGeometry {
-  int64_t window = 0;           // model input length
-  int64_t step = 0;             // between consecutive window starts
-  int64_t bin = 0;              // bases each window writes (stride, or the per-position output length)
-  int64_t bin_offset = 0;       // first written base relative to the window start
-  bool pad = true;              // edges = pad
-};
+using infer::WindowGeometry;
 
 // A run of consecutive windows of one region: window i starts at first_start + i * step.
 struct Chunk {

@@ -11,9 +11,6 @@
 namespace seqdl::train {
 
 FlatOptimizer::FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerOptions options) : o_(std::move(options)) {
-  if (o_.kind != "adam" && o_.kind != "adamw" && o_.kind != "sgd") {
-    throw UsageError("--optimizer: expected adam, adamw or sgd, found '{}'", o_.kind);
-  }
   int64_t total = 0;
   for (const auto& p : parameters) total += p.numel();
   values_ = torch::empty({total});
@@ -30,7 +27,7 @@ FlatOptimizer::FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerOpt
     offset += n;
   }
   m_ = torch::zeros({total});
-  if (o_.kind != "sgd") v_ = torch::zeros({total});
+  if (o_.kind != OptimizerKind::sgd) v_ = torch::zeros({total});
 }
 
 double FlatOptimizer::clip_grad_norm(double max_norm) {
@@ -42,7 +39,7 @@ double FlatOptimizer::clip_grad_norm(double max_norm) {
 void FlatOptimizer::step(double lr) {
   torch::NoGradGuard no_grad;
   ++steps_;
-  if (o_.kind == "sgd") {
+  if (o_.kind == OptimizerKind::sgd) {
     if (o_.weight_decay > 0) grads_.add_(values_, o_.weight_decay);
     m_.mul_(o_.momentum).add_(grads_);  // PyTorch's SGD momentum (dampening 0)
     values_.add_(m_, -lr);
@@ -53,8 +50,8 @@ void FlatOptimizer::step(double lr) {
   AdamStep step{static_cast<float>(o_.beta1), static_cast<float>(1.0 - o_.beta1), static_cast<float>(o_.beta2),
                 static_cast<float>(1.0 - o_.beta2), static_cast<float>(std::sqrt(bias2)), static_cast<float>(o_.eps),
                 static_cast<float>(-lr / bias1),
-                o_.kind == "adam" ? static_cast<float>(o_.weight_decay) : 0.0f,
-                o_.kind == "adamw" ? static_cast<float>(1.0 - lr * o_.weight_decay) : 1.0f};
+                o_.kind == OptimizerKind::adam ? static_cast<float>(o_.weight_decay) : 0.0f,
+                o_.kind == OptimizerKind::adamw ? static_cast<float>(1.0 - lr * o_.weight_decay) : 1.0f};
   float* p = values_.data_ptr<float>();
   float* g = grads_.data_ptr<float>();
   float* m = m_.data_ptr<float>();
@@ -82,7 +79,7 @@ void FlatOptimizer::load_state(const std::vector<std::pair<std::string, torch::T
 }
 
 void Schedule::at_step(int64_t step) {
-  if (o_.kind != "cosine") return;
+  if (o_.kind != ScheduleKind::cosine) return;
   if (step < o_.warmup_steps) {
     lr_ = base_ * static_cast<double>(step + 1) / static_cast<double>(o_.warmup_steps);
     return;
@@ -93,7 +90,7 @@ void Schedule::at_step(int64_t step) {
 }
 
 void Schedule::after_epoch(double metric) {
-  if (o_.kind != "plateau") return;
+  if (o_.kind != ScheduleKind::plateau) return;
   if (metric > best_) {
     best_ = metric;
     bad_epochs_ = 0;

@@ -7,12 +7,14 @@
 #include <torch/torch.h>
 
 #include <string>
+
+#include "train/train.hpp"
 #include <vector>
 
 namespace seqdl::train {
 
 struct OptimizerOptions {
-  std::string kind = "adam";  // adam | adamw | sgd
+  OptimizerKind kind = OptimizerKind::adam;
   double lr = 1e-3;
   double weight_decay = 0.0;  // adam: L2 added to the gradient; adamw: decoupled; sgd: L2
   double momentum = 0.9;      // sgd
@@ -42,7 +44,7 @@ class FlatOptimizer {
 
 // Learning rate schedules: constant, reduce-on-plateau (on validation AUPRC), cosine with linear warm-up.
 struct ScheduleOptions {
-  std::string kind = "none";  // none | plateau | cosine
+  ScheduleKind kind = ScheduleKind::none;
   double factor = 0.5;        // plateau
   int patience = 1;           // plateau: epochs without improvement before reducing
   double min_lr = 0.0;

@@ -2,31 +2,30 @@
 
 #include "metrics/binary.hpp"
 #include "metrics/multiclass.hpp"
-#include "nn/inference.hpp"
+#include "infer/batches.hpp"
+#include "infer/outputs.hpp"
 #include "train/batches.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::train {
 
-Objective::Objective(const data::LabelledSet& train, const std::string& pos_weight, const std::string& class_weights)
+Objective::Objective(const data::LabelledSet& train, const std::string& pos_weight, ClassWeights class_weights)
     : type_(train.type) {
   auto positives = train.positives();
   auto n = static_cast<double>(train.size());
   if (type_ == data::TaskType::multiclass) {
-    if (class_weights == "auto") {
+    if (class_weights == ClassWeights::automatic) {
       weights_ = torch::empty({static_cast<int64_t>(positives.size())});
       double k = static_cast<double>(positives.size());
       for (size_t c = 0; c < positives.size(); ++c) {
         weights_[static_cast<int64_t>(c)] = n / (k * std::max<double>(1.0, static_cast<double>(positives[c])));
       }
-    } else if (class_weights != "none") {
-      throw UsageError("--class-weights: expected none or auto, found '{}'", class_weights);
     }
     if (pos_weight != "none") throw UsageError("--pos-weight is for binary and multi-label tasks; use --class-weights");
     return;
   }
-  if (class_weights != "none") throw UsageError("--class-weights is for multi-class tasks; use --pos-weight");
+  if (class_weights != ClassWeights::none) throw UsageError("--class-weights is for multi-class tasks; use --pos-weight");
   if (pos_weight == "none") return;
   weights_ = torch::empty({static_cast<int64_t>(positives.size())});
   for (size_t t = 0; t < positives.size(); ++t) {
@@ -53,23 +52,18 @@ torch::Tensor Objective::loss(const torch::Tensor& logits, const torch::Tensor& 
   return torch::nn::functional::binary_cross_entropy_with_logits(out, labels, options);
 }
 
-std::vector<double> probabilities(const torch::Tensor& logits, data::TaskType type) {
-  auto out = Objective::sequence_outputs(logits);
-  auto p = (type == data::TaskType::multiclass ? torch::softmax(out, 1) : torch::sigmoid(out)).to(torch::kFloat64).contiguous();
-  return std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
-}
-
 Validation validate(nn::Model& model, const data::LabelledSet& set, const Objective& objective, int64_t batch,
                     const encode::OneHotTable& table) {
   Validation v;
   if (set.size() == 0) return v;
   auto n = static_cast<int64_t>(set.size());
-  auto logits = nn::predict_codes(model, set.codes, n, batch, table);
+  auto logits = infer::predict_codes(model, set.codes, n, batch, table);
   {
     torch::InferenceMode guard;
     v.loss = objective.loss(logits, label_tensor(set, 0, set.size())).item<double>();
   }
-  std::vector<double> scores = probabilities(logits, set.type);
+  std::vector<double> scores =
+      infer::probability_rows(nn::output_activation(set.type), Objective::sequence_outputs(logits));
   auto outputs = static_cast<size_t>(set.outputs());
   metrics::RankingSummary summary;
   if (set.type == data::TaskType::multiclass) {

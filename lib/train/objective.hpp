@@ -11,14 +11,15 @@
 #include "data/labelled_set.hpp"
 #include "encode/one_hot.hpp"
 #include "nn/model.hpp"
+#include "train/train.hpp"
 
 namespace seqdl::train {
 
 class Objective {
  public:
-  // pos_weight: "none" | "auto" (negatives / positives per task) | a number; class_weights: "none" | "auto"
-  // (inverse class frequency, normalised to mean 1). Weights come from the training set.
-  Objective(const data::LabelledSet& train, const std::string& pos_weight, const std::string& class_weights);
+  // pos_weight: "none" | "auto" (negatives / positives per task) | a number; class_weights: automatic is the
+  // inverse class frequency, normalised to mean 1. Weights come from the training set.
+  Objective(const data::LabelledSet& train, const std::string& pos_weight, ClassWeights class_weights);
 
   // Per-position networks trained on per-sequence labels are scored at their central output position.
   static torch::Tensor sequence_outputs(const torch::Tensor& logits);
@@ -38,7 +39,5 @@ struct Validation {
 Validation validate(nn::Model& model, const data::LabelledSet& set, const Objective& objective, int64_t batch,
                     const encode::OneHotTable& table);
 
-// Probabilities (sigmoid, or softmax over classes) as doubles, row-major [n, outputs], from logits.
-std::vector<double> probabilities(const torch::Tensor& logits, data::TaskType type);
 
 }  // namespace seqdl::train

@@ -7,8 +7,21 @@
 
 #include "data/labelled_sources.hpp"
 #include "data/splits.hpp"
+#include "encode/one_hot.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::train {
+
+enum class OptimizerKind { adam, adamw, sgd };
+inline constexpr Choices<OptimizerKind, 3> kOptimizerChoices{
+    {{"adam", OptimizerKind::adam}, {"adamw", OptimizerKind::adamw}, {"sgd", OptimizerKind::sgd}}};
+enum class ScheduleKind { none, plateau, cosine };
+inline constexpr Choices<ScheduleKind, 3> kScheduleChoices{
+    {{"none", ScheduleKind::none}, {"plateau", ScheduleKind::plateau}, {"cosine", ScheduleKind::cosine}}};
+enum class Precision { fp32, bf16 };
+inline constexpr Choices<Precision, 2> kPrecisionChoices{{{"fp32", Precision::fp32}, {"bf16", Precision::bf16}}};
+enum class ClassWeights { none, automatic };
+inline constexpr Choices<ClassWeights, 2> kClassWeightChoices{{{"none", ClassWeights::none}, {"auto", ClassWeights::automatic}}};
 
 struct TrainOptions {
   data::LabelledSpec data;  // data.length is set from `length` or the architecture
@@ -22,19 +35,19 @@ struct TrainOptions {
   int epochs = 20;
   int patience = 3;      // early stopping on validation AUPRC (0: never stop early)
   int64_t batch = 64;
-  std::string optimizer = "adam";
+  OptimizerKind optimizer = OptimizerKind::adam;
   double lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 0.0;
-  std::string schedule = "none";  // none | plateau | cosine
+  ScheduleKind schedule = ScheduleKind::none;
   double plateau_factor = 0.5;
   int plateau_patience = 1;
   double warmup_epochs = 0.0;     // cosine
   double min_lr = 0.0;
   std::string pos_weight = "none";     // binary/multi-label: none | auto | a number
-  std::string class_weights = "none";  // multi-class: none | auto
+  ClassWeights class_weights = ClassWeights::none;  // multi-class
   bool rc_augment = false;
   int64_t max_shift = 0;
-  std::string precision = "fp32";  // fp32 | bf16
-  std::string unknown = "zero";    // one-hot of N and IUPAC codes
+  Precision precision = Precision::fp32;
+  encode::Unknown unknown = encode::Unknown::zero;  // one-hot of N and IUPAC codes
   bool resume = false;
   int threads = 1;
   uint64_t seed = 0;
@@ -57,6 +70,8 @@ struct TrainSummary {
   std::vector<EpochLog> epochs;
 };
 
+// UsageError for contradictory options, InputError/FormatError for bad data, ModelError for an architecture that
+// does not fit the data. Writes the model, its log (log_path_for) and, while running, a checkpoint.
 TrainSummary train_model(const TrainOptions& options);
 
 // Where a model's training log and checkpoint live.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "nn/model_metadata.hpp"
 #include "util/atomic_file.hpp"
 #include "util/log.hpp"
 #include "util/provenance.hpp"
@@ -66,11 +67,11 @@ void save_splits(const data::Splits& splits, const std::string& folder) {
   log::info("wrote the splits to {}/ (train.tsv, valid.tsv, test.tsv)", folder);
 }
 
-nn::ModelInfo model_info(const data::LabelledSet& set, int64_t length, const std::string& unknown) {
+nn::ModelInfo model_info(const data::LabelledSet& set, int64_t length, encode::Unknown unknown) {
   nn::ModelInfo info;
   info.input_length = length;
   info.task_names = set.task_names;
-  info.task_type = std::string(data::task_type_name(set.type));
+  info.task_type = set.type;
   info.unknown = unknown;
   info.source = "the network in training";
   return info;
@@ -85,12 +86,12 @@ nlohmann::json options_fingerprint(const TrainOptions& o, int64_t length) {
           {"valid_fraction", o.split.valid_fraction}, {"test_fraction", o.split.test_fraction},
           {"valid_chroms", o.split.valid_chroms}, {"test_chroms", o.split.test_chroms},
           {"epochs", o.epochs},      {"patience", o.patience},     {"batch", o.batch},
-          {"optimizer", o.optimizer}, {"lr", o.lr},                {"weight_decay", o.weight_decay},
-          {"momentum", o.momentum},  {"clip", o.clip},             {"schedule", o.schedule},
+          {"optimizer", choice_name(kOptimizerChoices, o.optimizer)}, {"lr", o.lr},                {"weight_decay", o.weight_decay},
+          {"momentum", o.momentum},  {"clip", o.clip},             {"schedule", choice_name(kScheduleChoices, o.schedule)},
           {"plateau_factor", o.plateau_factor}, {"plateau_patience", o.plateau_patience},
           {"warmup_epochs", o.warmup_epochs}, {"min_lr", o.min_lr}, {"pos_weight", o.pos_weight},
-          {"class_weights", o.class_weights}, {"rc_augment", o.rc_augment}, {"max_shift", o.max_shift},
-          {"precision", o.precision}, {"unknown", o.unknown},      {"threads", o.threads}, {"seed", o.seed}};
+          {"class_weights", choice_name(kClassWeightChoices, o.class_weights)}, {"rc_augment", o.rc_augment}, {"max_shift", o.max_shift},
+          {"precision", choice_name(kPrecisionChoices, o.precision)}, {"unknown", encode::unknown_name(o.unknown)},      {"threads", o.threads}, {"seed", o.seed}};
 }
 
 std::string fingerprint_difference(const nlohmann::json& a, const nlohmann::json& b) {
@@ -104,31 +105,25 @@ std::string fingerprint_difference(const nlohmann::json& a, const nlohmann::json
 
 nlohmann::json model_metadata(const TrainOptions& o, const data::LoadedSet& loaded, const data::Splits& splits,
                               const Checkpoint& state, const nn::ModelInfo& info) {
-  nlohmann::json provenance = run_provenance().to_json();
-  provenance.erase("started");  // same seed, threads and command give a bit-identical file
-  nlohmann::json training = options_fingerprint(o, info.input_length);
-  training["epochs_run"] = state.epoch;
-  training["best_epoch"] = state.best_epoch;
-  training["stopped_early"] = state.epoch < o.epochs;
-  return {{"task_type", info.task_type},
-          {"task_names", info.task_names},
-          {"input_length", info.input_length},
-          {"encoding", {{"layout", "[batch, 4, length]"}, {"channels", "ACGT"}, {"unknown", o.unknown}, {"pad", "N"}}},
-          {"data",
-           {{"sources", sources_json(loaded)},
-            {"examples", loaded.set.size()},
-            {"cropped", loaded.cropped},
-            {"padded", loaded.padded},
-            {"shuffled_negatives", loaded.shuffled_negatives},
-            {"genomic_negatives", loaded.genomic_negatives}}},
-          {"splits",
-           {{"train", splits.train.size()},
-            {"valid", splits.valid.size()},
-            {"test", splits.test.size()},
-            {"dropped_duplicates", splits.dropped_duplicates}}},
-          {"training", training},
-          {"validation", {{"epoch", state.best_epoch}, {"auprc", state.best_auprc}, {"auroc", state.best_auroc}}},
-          {"provenance", provenance}};
+  nn::MetadataParts parts;
+  parts.provenance = run_provenance().to_json();
+  parts.provenance.erase("started");  // same seed, threads and command give a bit-identical file
+  parts.training = options_fingerprint(o, info.input_length);
+  parts.training["epochs_run"] = state.epoch;
+  parts.training["best_epoch"] = state.best_epoch;
+  parts.training["stopped_early"] = state.epoch < o.epochs;
+  parts.data = {{"sources", sources_json(loaded)},
+                {"examples", loaded.set.size()},
+                {"cropped", loaded.cropped},
+                {"padded", loaded.padded},
+                {"shuffled_negatives", loaded.shuffled_negatives},
+                {"genomic_negatives", loaded.genomic_negatives}};
+  parts.splits = {{"train", splits.train.size()},
+                  {"valid", splits.valid.size()},
+                  {"test", splits.test.size()},
+                  {"dropped_duplicates", splits.dropped_duplicates}};
+  parts.validation = {{"epoch", state.best_epoch}, {"auprc", state.best_auprc}, {"auroc", state.best_auroc}};
+  return nn::model_metadata(info, parts);
 }
 
 }  // namespace seqdl::train

@@ -17,7 +17,7 @@ namespace seqdl::train {
 void log_dataset(const data::LoadedSet& loaded, const data::Splits& splits);
 void save_splits(const data::Splits& splits, const std::string& folder);
 
-nn::ModelInfo model_info(const data::LabelledSet& set, int64_t length, const std::string& unknown);
+nn::ModelInfo model_info(const data::LabelledSet& set, int64_t length, encode::Unknown unknown);
 
 nlohmann::json options_fingerprint(const TrainOptions& o, int64_t length);
 std::string fingerprint_difference(const nlohmann::json& a, const nlohmann::json& b);

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "nn/model.hpp"
-#include "nn/model_file.hpp"
+#include "nn/network_file.hpp"
 #include "nn/network.hpp"
 #include "train/batches.hpp"
 #include "train/checkpoint.hpp"
@@ -29,10 +29,6 @@ void check_options(const TrainOptions& o) {
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
   if (!(o.lr > 0)) throw UsageError("--lr must be positive");
   if (o.patience < 0) throw UsageError("--patience must be >= 0");
-  if (o.precision != "fp32" && o.precision != "bf16") throw UsageError("--precision: expected fp32 or bf16");
-  if (o.schedule != "none" && o.schedule != "plateau" && o.schedule != "cosine") {
-    throw UsageError("--schedule: expected none, plateau or cosine, found '{}'", o.schedule);
-  }
   if (o.pos_weight != "none" && o.pos_weight != "auto") parse_double(o.pos_weight, "--pos-weight");
   if (o.resume && !std::filesystem::exists(checkpoint_path_for(o.output))) {
     throw UsageError("--resume: there is no checkpoint {} to continue from", checkpoint_path_for(o.output));
@@ -103,7 +99,7 @@ TrainSummary train_model(const TrainOptions& o) {
   nn::Network net(spec, length, loaded.set.outputs());
   nn::ModelInfo info = model_info(loaded.set, length, o.unknown);
   auto model = nn::wrap_network(net, info);  // the same network, seen as a Model for validation
-  if (model->info().per_position) {
+  if (model->info().per_position()) {
     log::info("{} predicts per position; training on per-sequence labels uses its central output", spec.name);
   }
   FlatOptimizer optimizer(net->parameters(), {o.optimizer, o.lr, o.weight_decay, o.momentum});
@@ -111,7 +107,7 @@ TrainSummary train_model(const TrainOptions& o) {
   Schedule schedule(o.lr, {o.schedule, o.plateau_factor, o.plateau_patience, o.min_lr,
                            static_cast<int64_t>(o.warmup_epochs * static_cast<double>(batches_per_epoch)),
                            batches_per_epoch * o.epochs});
-  encode::OneHotTable table(encode::parse_unknown(o.unknown));
+  encode::OneHotTable table(o.unknown);
   const std::string ckpt_path = checkpoint_path_for(o.output);
   TrainSummary summary;
   summary.log_path = log_path_for(o.output);
@@ -138,7 +134,7 @@ TrainSummary train_model(const TrainOptions& o) {
               state.best_epoch, state.best_auprc);
   }
 
-  const bool bf16 = o.precision == "bf16";
+  const bool bf16 = o.precision == Precision::bf16;
   const bool has_valid = splits.valid.size() > 0;
   for (int epoch = state.epoch + 1; epoch <= o.epochs; ++epoch) {
     if (o.patience > 0 && state.bad_epochs >= o.patience) break;

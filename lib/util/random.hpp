@@ -2,6 +2,7 @@
 // (std::uniform_int_distribution is not), so that --seed reproduces splits and shuffles anywhere.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>

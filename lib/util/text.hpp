@@ -18,6 +18,20 @@ double parse_double(std::string_view text, std::string_view what);
 int64_t parse_int_with_commas(std::string_view text, std::string_view what);
 
 std::vector<std::string_view> split(std::string_view text, char sep);
+
+// The items of a range as text, separated by `sep`: join(names, ", ") -> "a, b, c".
+template <class Range>
+std::string join(const Range& items, std::string_view sep) {
+  std::string out;
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += sep;
+    out += std::string_view(item);
+    first = false;
+  }
+  return out;
+}
+
 std::string_view trim(std::string_view text);
 bool ends_with_ci(std::string_view text, std::string_view suffix);  // case-insensitive suffix test
 

@@ -1,12 +1,11 @@
 #include "variants/effect_writers.hpp"
 
-#include <htslib/vcf.h>
-
 #include <cctype>
-#include <filesystem>
+#include <cmath>
 #include <iterator>
 #include <set>
 
+#include "io/vcf_annotator.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -74,14 +73,8 @@ ScoreLayout score_layout(const std::vector<std::string>& tasks, bool per_positio
   return l;
 }
 
-bool compressed_vcf_name(const std::string& output) {
-  return ends_with_ci(output, ".gz") || ends_with_ci(output, ".bgz");
-}
-
-EffectFormat effect_format(const std::string& output, const std::string& format) {
-  if (format == "tsv") return EffectFormat::tsv;
-  if (format == "vcf") return EffectFormat::vcf;
-  if (!format.empty()) throw UsageError("--format: expected tsv or vcf, found '{}'", format);
+EffectFormat effect_format(const std::string& output, std::optional<EffectFormat> format) {
+  if (format) return *format;
   for (const char* ext : {".vcf", ".vcf.gz", ".vcf.bgz"}) {
     if (ends_with_ci(output, ext)) return EffectFormat::vcf;
   }
@@ -113,31 +106,6 @@ std::vector<std::string> info_keys(const ScoreLayout& layout, const std::string&
 }
 
 namespace {
-
-// An htslib object closed by `Close` when it goes.
-template <class T, auto Close>
-class Handle {
- public:
-  Handle() = default;
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (p_ != nullptr) Close(p_);
-  }
-  T* reset(T* p) {
-    if (p_ != nullptr) Close(p_);
-    p_ = p;
-    return p;
-  }
-  T* release() {
-    T* p = p_;
-    p_ = nullptr;
-    return p;
-  }
-
- private:
-  T* p_ = nullptr;
-};
 
 std::string format_value(float v, bool integer) {
   if (integer) return fmt::format("{}", static_cast<int64_t>(v));
@@ -193,61 +161,9 @@ class TsvWriter : public EffectWriter {
 class VcfWriter : public EffectWriter {
  public:
   VcfWriter(const WriterOptions& o, const ScoreLayout& layout)
-      : layout_(layout), keys_(info_keys(layout, o.info_prefix)), vcf_(o.vcf) {
-    if (o.vcf == "-") {
-      throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
-    }
-    bool to_stdout = o.output == "-";
-    compressed_ = !to_stdout && compressed_vcf_name(o.output);
-    in_ = in_handle_.reset(hts_open(o.vcf.c_str(), "r"));
-    if (in_ == nullptr) throw InputError("cannot open {}: {}", o.vcf, errno_text(errno));
-    hdr_ = hdr_handle_.reset(bcf_hdr_read(in_));
-    if (hdr_ == nullptr) throw FormatError("{}: cannot read the VCF header", o.vcf);
-    rec_ = rec_handle_.reset(bcf_init());
-    for (const auto& key : keys_) {
-      if (bcf_hdr_get_hrec(hdr_, BCF_HL_INFO, "ID", key.c_str(), nullptr) != nullptr) {
-        throw UsageError("{} already has an INFO field {} (an earlier seqdl run?): choose another --info-prefix", o.vcf,
-                         key);
-      }
-    }
-    auto quoted = [](std::string text) {
-      for (char& c : text) {
-        if (c == '"' || c == '\n' || c == '\r') c = '\'';
-      }
-      return text;
-    };
-    size_t i = 0;
-    for (const auto& task : layout.tasks) {
-      for (const auto& kind : layout.kinds) {
-        std::string line = fmt::format("##INFO=<ID={},Number=A,Type={},Description=\"seqdl variants: {}: {}{}\">",
-                                       keys_[i++], kind.integer ? "Integer" : "Float", quoted(task),
-                                       quoted(kind.description), o.description.empty() ? "" : " (" + quoted(o.description) + ")");
-        append(line);
-      }
-    }
-    append(fmt::format("##INFO=<ID={},Number=A,Type=String,Description=\"seqdl variants: ok, padded (a window ran off a "
-                       "contig end and was N-padded), ref_mismatch (scored although REF differs from the genome), both "
-                       "joined by +, or skipped_<reason> ({})\">",
-                       keys_.back(), [] {
-                         std::string r;
-                         for (Skip s : kSkipReasons) r += (r.empty() ? "" : ", ") + std::string(skip_name(s));
-                         return r;
-                       }()));
-    if (!o.command_line.empty()) append("##seqdl_variantsCommand=" + quoted(o.command_line));
-    if (bcf_hdr_sync(hdr_) != 0) throw InputError("{}: cannot extend the VCF header", o.vcf);
-
-    if (to_stdout) {
-      out_ = out_handle_.reset(hts_open("-", "w"));
-    } else {
-      file_ = std::make_unique<AtomicFile>(o.output, AtomicFile::Mode::path);
-      out_ = out_handle_.reset(hts_open(file_->temp_path().c_str(), compressed_ ? "wz" : "w"));
-    }
-    if (out_ == nullptr) throw InputError("cannot write {}: {}", o.output, errno_text(errno));
-    target_ = o.output;
-  }
+      : layout_(layout), annotator_(checked_input(o.vcf), o.output, fields(o, layout), header_lines(o)) {}
 
   void add(const AlleleResult& r) override {
-    if (!started_) header();
     if (r.allele.record != current_) {
       if (current_ != 0) write_record();
       current_ = r.allele.record;
@@ -257,117 +173,89 @@ class VcfWriter : public EffectWriter {
   }
 
   std::vector<std::string> finish() override {
-    if (!started_) header();
     if (current_ != 0) write_record();
     current_ = 0;
-    if (bcf_read(in_, hdr_, rec_) != -1) {
-      throw std::runtime_error(fmt::format("{}: records after {} were not scored", vcf_, written_));
-    }
-    int closed = hts_close(out_handle_.release());
-    out_ = nullptr;
-    if (closed != 0) throw InputError("cannot write {}", target_);
-    if (file_ == nullptr) return {"stdout"};
-    std::vector<std::string> outputs{target_};
-    std::unique_ptr<AtomicFile> index;
-    const bool device = file_->temp_path() == target_;  // /dev/null, a pipe: nothing to index
-    if (compressed_ && !device) {
-      index = std::make_unique<AtomicFile>(target_ + ".tbi", AtomicFile::Mode::path);
-      int ret = bcf_index_build3(file_->temp_path().c_str(), index->temp_path().c_str(), 0, 1);
-      if (ret != 0) {
-        index.reset();
-        index_problem_ = fmt::format("{} could not be tabix-indexed (are the records sorted by contig and position? "
-                                     "bcftools sort, then tabix -p vcf)", target_);
-      }
-    }
-    file_->commit();
-    if (index) {
-      index->commit();
-      outputs.push_back(index->target());
-    } else if (compressed_ && !device) {
-      std::error_code ec;
-      std::filesystem::remove(target_ + ".tbi", ec);  // an earlier run's index would not fit the new file
-    }
-    return outputs;
+    return annotator_.finish();
   }
 
-  std::string index_problem() const override { return index_problem_; }
+  std::string index_problem() const override { return annotator_.index_problem(); }
 
  private:
-  // Written with the first record (stdout gets nothing when a run fails before it).
-  void header() {
-    started_ = true;
-    if (bcf_hdr_write(out_, hdr_) != 0) throw InputError("cannot write {}", target_);
-  }
-
-  void append(const std::string& line) {
-    if (bcf_hdr_append(hdr_, line.c_str()) != 0) throw InputError("{}: cannot add to the VCF header: {}", vcf_, line);
-  }
-
-  void write_record() {
-    int ret = bcf_read(in_, hdr_, rec_);
-    ++written_;
-    if (ret != 0) throw FormatError("{}: record {} cannot be read again", vcf_, written_);
-    if (written_ != current_) {
-      throw std::runtime_error(fmt::format("{}: record {} arrived while record {} was expected", vcf_, current_, written_));
+  static const std::string& checked_input(const std::string& vcf) {
+    if (vcf == "-") {
+      throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
     }
-    const int n_alt = rec_->n_allele - 1;
+    return vcf;
+  }
+
+  static std::vector<io::InfoField> fields(const WriterOptions& o, const ScoreLayout& layout) {
+    std::vector<std::string> keys = info_keys(layout, o.info_prefix);
+    std::vector<io::InfoField> out;
+    size_t i = 0;
+    for (const auto& task : layout.tasks) {
+      for (const auto& kind : layout.kinds) {
+        out.push_back({keys[i++], kind.integer ? io::InfoField::Type::integer : io::InfoField::Type::floating,
+                       fmt::format("seqdl variants: {}: {}{}", task, kind.description,
+                                   o.description.empty() ? "" : " (" + o.description + ")")});
+      }
+    }
+    std::vector<std::string> reasons;
+    for (Skip s : kSkipReasons) reasons.emplace_back(skip_name(s));
+    out.push_back({keys.back(), io::InfoField::Type::text,
+                   fmt::format("seqdl variants: ok, padded (a window ran off a contig end and was N-padded), "
+                               "ref_mismatch (scored although REF differs from the genome), both joined by +, or "
+                               "skipped_<reason> ({})", join(reasons, ", "))});
+    return out;
+  }
+
+  static std::vector<std::string> header_lines(const WriterOptions& o) {
+    if (o.command_line.empty()) return {};
+    return {"##seqdl_variantsCommand=" + o.command_line};
+  }
+
+  // The current record's values per field: every scored allele's value at its ALT index, missing elsewhere.
+  void write_record() {
+    const int n_alt = annotator_.next_record();
     if (n_alt >= 1) {
       const size_t kinds = layout_.kinds.size();
-      std::vector<float> floats(static_cast<size_t>(n_alt));
-      std::vector<int32_t> ints(static_cast<size_t>(n_alt));
       for (size_t t = 0; t < layout_.tasks.size(); ++t) {
-        for (size_t k = 0; k < kinds; ++k) {
-          const std::string& key = keys_[t * kinds + k];
-          bool any = false;
-          for (int a = 0; a < n_alt; ++a) {
-            bcf_float_set_missing(floats[static_cast<size_t>(a)]);
-            ints[static_cast<size_t>(a)] = bcf_int32_missing;
-          }
-          for (const auto& r : pending_) {
-            if (!r.scored() || r.allele.allele < 1 || r.allele.allele > n_alt) continue;
-            float v = r.values[t * kinds + k];
-            auto a = static_cast<size_t>(r.allele.allele - 1);
-            if (layout_.kinds[k].integer) {
-              ints[a] = static_cast<int32_t>(v);
-            } else {
-              floats[a] = v;
-            }
-            any = true;
-          }
-          if (!any) continue;
-          int ok = layout_.kinds[k].integer ? bcf_update_info_int32(hdr_, rec_, key.c_str(), ints.data(), n_alt)
-                                            : bcf_update_info_float(hdr_, rec_, key.c_str(), floats.data(), n_alt);
-          if (ok != 0) throw InputError("{}: cannot add INFO/{} to record {}", vcf_, key, written_);
-        }
+        for (size_t k = 0; k < kinds; ++k) set_field(t * kinds + k, layout_.kinds[k].integer, n_alt);
       }
       std::vector<std::string> status(static_cast<size_t>(n_alt), ".");
       for (const auto& r : pending_) {
         if (r.allele.allele >= 1 && r.allele.allele <= n_alt) status[static_cast<size_t>(r.allele.allele - 1)] = r.status();
       }
-      std::string joined;
-      for (const auto& s : status) joined += (joined.empty() ? "" : ",") + s;
-      if (bcf_update_info_string(hdr_, rec_, keys_.back().c_str(), joined.c_str()) != 0) {
-        throw InputError("{}: cannot add INFO/{} to record {}", vcf_, keys_.back(), written_);
-      }
+      annotator_.set_text(layout_.size(), join(status, ","));
     }
-    if (bcf_write(out_, hdr_, rec_) != 0) throw InputError("cannot write {}", target_);
+    annotator_.write_record();
+  }
+
+  void set_field(size_t field, bool integer, int n_alt) {
+    std::vector<float> floats(static_cast<size_t>(n_alt), std::nanf(""));
+    std::vector<int32_t> ints(static_cast<size_t>(n_alt), io::VcfAnnotator::kMissingInteger);
+    bool any = false;
+    for (const auto& r : pending_) {
+      if (!r.scored() || r.allele.allele < 1 || r.allele.allele > n_alt) continue;
+      float v = r.values[field];
+      auto a = static_cast<size_t>(r.allele.allele - 1);
+      if (integer) {
+        ints[a] = static_cast<int32_t>(v);
+      } else {
+        floats[a] = v;
+      }
+      any = true;
+    }
+    if (!any) return;
+    if (integer) {
+      annotator_.set_integers(field, ints);
+    } else {
+      annotator_.set_floats(field, floats);
+    }
   }
 
   ScoreLayout layout_;
-  std::vector<std::string> keys_;
-  std::string vcf_, target_, index_problem_;
-  bool compressed_ = false, started_ = false;
-  // Declared so that the output closes before its temporary is removed (members go in reverse order).
-  std::unique_ptr<AtomicFile> file_;
-  Handle<htsFile, hts_close> in_handle_;
-  Handle<bcf_hdr_t, bcf_hdr_destroy> hdr_handle_;
-  Handle<bcf1_t, bcf_destroy> rec_handle_;
-  Handle<htsFile, hts_close> out_handle_;
-  htsFile* in_ = nullptr;
-  htsFile* out_ = nullptr;
-  bcf_hdr_t* hdr_ = nullptr;
-  bcf1_t* rec_ = nullptr;
-  uint64_t current_ = 0, written_ = 0;
+  io::VcfAnnotator annotator_;
+  uint64_t current_ = 0;
   std::vector<AlleleResult> pending_;
 };
 

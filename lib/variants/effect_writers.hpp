@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "io/vcf.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::variants {
 
@@ -50,10 +52,10 @@ struct AlleleResult {
 };
 
 enum class EffectFormat { tsv, vcf };
+inline constexpr Choices<EffectFormat, 2> kEffectFormatChoices{{{"tsv", EffectFormat::tsv}, {"vcf", EffectFormat::vcf}}};
 
-// From --format (tsv | vcf) or else the output's name: .vcf, .vcf.gz, .vcf.bgz are VCF, anything else TSV.
-EffectFormat effect_format(const std::string& output, const std::string& format);
-bool compressed_vcf_name(const std::string& output);  // .gz / .bgz
+// --format, or else from the output's name: .vcf, .vcf.gz, .vcf.bgz are VCF, anything else TSV.
+EffectFormat effect_format(const std::string& output, std::optional<EffectFormat> format);
 
 struct WriterOptions {
   std::string vcf;          // the input VCF (read again, record by record, for VCF output)

@@ -8,9 +8,9 @@
 #include "encode/one_hot.hpp"
 #include "io/indexed_fasta.hpp"
 #include "io/vcf.hpp"
+#include "infer/outputs.hpp"
+#include "infer/window_runner.hpp"
 #include "nn/model.hpp"
-#include "predict/output_tasks.hpp"
-#include "predict/window_runner.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/progress.hpp"
@@ -19,22 +19,6 @@
 #include "variants/allele_windows.hpp"
 
 namespace seqdl::variants {
-
-uint64_t VariantsSummary::skipped_total() const {
-  uint64_t n = 0;
-  for (const auto& [reason, count] : skipped) n += count;
-  return n;
-}
-
-std::string VariantsSummary::skipped_text() const {
-  std::string text;
-  for (Skip s : kSkipReasons) {
-    auto it = skipped.find(s);
-    if (it == skipped.end() || it->second == 0) continue;
-    text += fmt::format("{}{} {}", text.empty() ? "" : ", ", with_commas(it->second), skip_description(s));
-  }
-  return text;
-}
 
 namespace {
 
@@ -94,206 +78,256 @@ std::string what(const io::VariantAllele& a) {
   return fmt::format("record {} ({}:{} {}>{}{})", a.record, a.chrom, a.pos + 1, ref, alt, a.id == "." ? "" : " " + a.id);
 }
 
-}  // namespace
+// Why an allele cannot be scored (Skip::none if it can), with the warning to give.
+struct Verdict {
+  Skip skip = Skip::none;
+  std::string message;
+  bool ref_mismatch = false;  // scored although REF differs (--ref-mismatch score)
+};
 
-VariantsSummary run_variants(const VariantsOptions& o) {
-  auto start = std::chrono::steady_clock::now();
+Verdict classify(const io::VariantAllele& a, const io::IndexedFasta& genome, const VariantsOptions& o) {
+  if (a.allele == 0 || a.alt == ".") return {Skip::no_alt, fmt::format("{}: no ALT allele; skipped", what(a))};
+  if (a.symbolic()) {
+    return {Skip::symbolic, fmt::format("{}: symbolic ALT '{}' is not a sequence to score; allele skipped", what(a), a.alt)};
+  }
+  if (encode::find_invalid_base(a.alt) != std::string::npos) {
+    return {Skip::invalid_allele,
+            fmt::format("{}: ALT '{}' holds characters that are not IUPAC bases; allele skipped", what(a), a.alt)};
+  }
+  std::string genome_ref;
+  switch (io::check_ref(a, genome, &genome_ref)) {
+    case io::RefCheck::match: return {};
+    case io::RefCheck::unknown_contig:
+      return {Skip::unknown_contig, fmt::format("{}: contig '{}' is not in {}; skipped", what(a), a.chrom, o.genome)};
+    case io::RefCheck::past_end:
+      return {Skip::past_end, fmt::format("{}: REF ends past the end of contig '{}' ({} bases); skipped", what(a), a.chrom,
+                                          with_commas(static_cast<uint64_t>(genome.length(a.chrom))))};
+    case io::RefCheck::mismatch: break;
+  }
+  std::string shown = genome_ref.size() > 20 ? genome_ref.substr(0, 17) + "..." : genome_ref;
+  std::string text = fmt::format("{}: REF does not match the genome, which has '{}' there", what(a), shown);
+  if (o.ref_mismatch == RefMismatch::error) throw InputError("{} (--ref-mismatch error)", text);
+  if (o.ref_mismatch == RefMismatch::skip) {
+    return {Skip::ref_mismatch, text + "; skipped (--ref-mismatch score scores it on the genome's bases)"};
+  }
+  return {Skip::none, text + "; scored anyway (--ref-mismatch score)", true};
+}
+
+void check_options(const VariantsOptions& o) {
   if (o.genome.empty()) throw UsageError("--genome: the indexed FASTA that the VCF's positions refer to");
   if (o.vcf.empty()) throw UsageError("--vcf: the variants to score (VCF or BCF)");
   if (o.output.empty()) throw UsageError("-o/--output: name the output (or - for stdout)");
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
   if (o.distance < 0) throw UsageError("--distance must be at least 0");
-  EffectFormat format = effect_format(o.output, o.format);
-  if (format == EffectFormat::vcf && o.vcf == "-") {
+  if (effect_format(o.output, o.format) == EffectFormat::vcf && o.vcf == "-") {
     throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
   }
+}
 
-  nn::ModelOverrides overrides;
-  overrides.window = o.window;
-  overrides.task_names = o.task_names;
-  overrides.task_type = o.task_type;
-  auto model = nn::open_model(o.model, overrides);
-  const nn::ModelInfo& info = model->info();
-  const int64_t W = info.input_length;
-  const bool per_position = info.per_position;
-  const int64_t P = per_position ? info.output_positions : 1;
-  const int64_t offset = per_position ? info.output_offset : 0;
-  predict::OutputTasks tasks(info, o.tasks);
-  if (per_position) {
-    int64_t most = max_distance(W, P, offset);
-    if (most < 0) throw ModelError("{}: its outputs do not cover the centre of its {}-bp window", o.model, W);
+// The model and how its outputs become scores.
+class Scorer {
+ public:
+  explicit Scorer(const VariantsOptions& o)
+      : model_(nn::open_model(o.model, o.overrides)), info_(model_->info()), W_(info_.input_length),
+        P_(info_.per_position() ? info_.output_positions() : 1), offset_(info_.per_position() ? info_.output_offset() : 0),
+        tasks_(info_, o.tasks, "--task"), table_(info_.unknown), distance_(o.distance),
+        runner_(*model_, infer::WindowGeometry{W_, W_, P_, 0, false}, o.strands, o.logits, o.batch, table_,
+                /*allow_shared=*/false),
+        layout_(score_layout(tasks_.names(), info_.per_position(), o.logits, o.distance)),
+        ref_values_(tasks_.size() * static_cast<size_t>(P_)), alt_values_(ref_values_.size()) {
+    if (!info_.per_position()) return;
+    int64_t most = max_distance(W_, P_, offset_);
+    if (most < 0) throw ModelError("{}: its outputs do not cover the centre of its {}-bp window", o.model, W_);
     if (o.distance > most) {
       throw UsageError("--distance {} reaches past the model's outputs: {} outputs from window index {} of {} cover at "
-                       "most {} bases either side of the centre",
-                       o.distance, P, offset, W, most);
+                       "most {} bases either side of the centre", o.distance, P_, offset_, W_, most);
     }
   }
-  io::IndexedFasta genome(o.genome);
-  io::VcfReader reader(o.vcf);
 
-  ScoreLayout layout = score_layout(tasks.names(), per_position, o.logits, o.distance);
-  const size_t kinds = layout.kinds.size();
-  WriterOptions wo;
-  wo.vcf = o.vcf;
-  wo.output = o.output;
-  wo.format = format;
-  wo.info_prefix = o.info_prefix;
-  const char* strand_text = o.strands == Strands::mean ? "mean of both strands"
-                            : o.strands == Strands::max ? "max of both strands"
-                                                        : "forward strand";
-  wo.description = fmt::format("model {}, {}-bp windows, {}", o.model, W, strand_text);
-  wo.command_line = run_provenance().command_line();
-  auto writer = open_effect_writer(wo, layout);
+  int64_t window() const { return W_; }
+  const ScoreLayout& layout() const { return layout_; }
+  std::string description(const VariantsOptions& o) const {
+    return fmt::format("{} ({} outputs{}), {}-bp windows, {}, {} windows per batch", o.model,
+                       info_.per_position() ? "per-position" : "per-window",
+                       info_.per_position() ? fmt::format(" over {} positions", P_) : "", W_, strand_text(o.strands),
+                       o.batch);
+  }
+  static std::string strand_text(Strands s) {
+    return s == Strands::mean ? "mean of both strands" : s == Strands::max ? "max of both strands" : "forward strand";
+  }
 
-  encode::OneHotTable table(encode::parse_unknown(info.unknown));
-  predict::Strands strands = o.strands == Strands::mean  ? predict::Strands::mean
-                             : o.strands == Strands::max ? predict::Strands::max
-                                                         : predict::Strands::none;
-  predict::WindowGeometry geometry{W, W, P, 0, false};
-  predict::WindowRunner runner(*model, geometry, strands, o.logits, o.batch, table, /*allow_shared=*/false);
-
-  VariantsSummary summary;
-  summary.engine = fmt::format("{} ({} outputs{}), {}-bp windows, {}, {} windows per batch", o.model,
-                               per_position ? "per-position" : "per-window",
-                               per_position ? fmt::format(" over {} positions", P) : "", W, strand_text, o.batch);
-  SkipWarnings warnings;
-  Progress progress("variants", 0, "alleles");
-
-  std::vector<AlleleResult> results;  // in VCF order since the last batch
-  std::vector<Job> jobs;
-  std::string codes;
-  int64_t windows = 0;
-  uint64_t ref_record = 0;  // the record whose REF window is the last one in `codes`
-  int64_t ref_window = -1;
-  std::vector<float> ref_values(tasks.size() * static_cast<size_t>(P)), alt_values(ref_values.size());
-
-  auto flush = [&] {
-    if (!jobs.empty()) {
-      auto out = runner.run(codes, windows).contiguous();
-      const float* v = out.data_ptr<float>();
-      const int64_t per = out[0].numel();
-      for (const Job& job : jobs) {
-        AlleleResult& r = results[job.result];
-        r.values.resize(layout.size());
-        const float* ro = v + job.ref_window * per;
-        const float* ao = v + job.alt_window * per;
-        if (per_position) {
-          tasks.select_rows(ro, P, ref_values.data());
-          tasks.select_rows(ao, P, alt_values.data());
-          for (size_t t = 0; t < tasks.size(); ++t) {
-            const size_t row = t * static_cast<size_t>(P);
-            DeltaScores d = delta_scores(ref_values.data() + row, alt_values.data() + row, P, offset, job.layout, o.distance);
-            float* out_t = r.values.data() + t * kinds;
-            out_t[0] = d.gain;
-            out_t[1] = static_cast<float>(d.gain_pos);
-            out_t[2] = d.loss;
-            out_t[3] = static_cast<float>(d.loss_pos);
-          }
-        } else {
-          tasks.select(ro, 1, ref_values.data());
-          tasks.select(ao, 1, alt_values.data());
-          for (size_t t = 0; t < tasks.size(); ++t) {
-            float* out_t = r.values.data() + t * kinds;
-            out_t[0] = ref_values[t];
-            out_t[1] = alt_values[t];
-            out_t[2] = alt_values[t] - ref_values[t];
-            if (kinds > 3) out_t[3] = log2_ratio(ref_values[t], alt_values[t]);
-          }
-        }
+  // Runs the windows of `codes` and writes each job's scores into its result.
+  void score(const std::string& codes, int64_t windows, const std::vector<Job>& jobs, std::vector<AlleleResult>& results) {
+    auto out = runner_.run(codes, windows).contiguous();
+    const float* v = out.data_ptr<float>();
+    const int64_t per = out[0].numel();
+    for (const Job& job : jobs) {
+      AlleleResult& r = results[job.result];
+      r.values.resize(layout_.size());
+      if (info_.per_position()) {
+        deltas(v + job.ref_window * per, v + job.alt_window * per, job.layout, r.values.data());
+      } else {
+        differences(v + job.ref_window * per, v + job.alt_window * per, r.values.data());
       }
-      summary.windows += static_cast<uint64_t>(windows);
+    }
+  }
+
+ private:
+  void deltas(const float* ro, const float* ao, const AlleleLayout& layout, float* out) {
+    tasks_.select_rows(ro, P_, ref_values_.data());
+    tasks_.select_rows(ao, P_, alt_values_.data());
+    for (size_t t = 0; t < tasks_.size(); ++t) {
+      const size_t row = t * static_cast<size_t>(P_);
+      DeltaScores d = delta_scores(ref_values_.data() + row, alt_values_.data() + row, P_, offset_, layout, distance_);
+      float* out_t = out + t * layout_.kinds.size();
+      out_t[0] = d.gain;
+      out_t[1] = static_cast<float>(d.gain_pos);
+      out_t[2] = d.loss;
+      out_t[3] = static_cast<float>(d.loss_pos);
+    }
+  }
+
+  void differences(const float* ro, const float* ao, float* out) {
+    tasks_.select(ro, 1, ref_values_.data());
+    tasks_.select(ao, 1, alt_values_.data());
+    const size_t kinds = layout_.kinds.size();
+    for (size_t t = 0; t < tasks_.size(); ++t) {
+      float* out_t = out + t * kinds;
+      out_t[0] = ref_values_[t];
+      out_t[1] = alt_values_[t];
+      out_t[2] = alt_values_[t] - ref_values_[t];
+      if (kinds > 3) out_t[3] = log2_ratio(ref_values_[t], alt_values_[t]);
+    }
+  }
+
+  std::unique_ptr<nn::Model> model_;
+  const nn::ModelInfo& info_;
+  int64_t W_, P_, offset_;
+  infer::OutputSelection tasks_;
+  encode::OneHotTable table_;
+  int64_t distance_;
+  infer::WindowRunner runner_;
+  ScoreLayout layout_;
+  std::vector<float> ref_values_, alt_values_;
+};
+
+// Alleles in VCF order since the last flush, with the windows of the scorable ones.
+class Batch {
+ public:
+  Batch(Scorer& scorer, EffectWriter& writer, int64_t size, VariantsSummary& summary)
+      : scorer_(scorer), writer_(writer), size_(size), summary_(summary), progress_("variants", 0, "alleles") {}
+
+  void skipped(AlleleResult r) {
+    results_.push_back(std::move(r));
+    if (results_.size() >= 8192 && summary_.scored > 0) flush();  // long runs of skipped alleles
+  }
+
+  void scorable(AlleleResult r, const AlleleWindows& w) {
+    const io::VariantAllele& a = r.allele;
+    Job job;
+    job.result = results_.size();
+    job.layout = allele_layout(a.pos, static_cast<int64_t>(a.ref.size()), static_cast<int64_t>(a.alt.size()),
+                               scorer_.window());
+    if (a.record != ref_record_) {  // the alleles of a record share their REF window
+      codes_ += w.ref;
+      ref_window_ = windows_++;
+      ref_record_ = a.record;
+    }
+    job.ref_window = ref_window_;
+    codes_ += w.alt;
+    job.alt_window = windows_++;
+    results_.push_back(std::move(r));
+    jobs_.push_back(job);
+    if (windows_ >= size_) flush();
+  }
+
+  void flush() {
+    if (!jobs_.empty()) {
+      scorer_.score(codes_, windows_, jobs_, results_);
+      summary_.windows += static_cast<uint64_t>(windows_);
     }
     // Nothing reaches the output before an allele is scored: a VCF with nothing to score writes nothing, not even
     // to stdout. Until then the skipped alleles wait here.
-    if (summary.scored > 0) {
-      for (const auto& r : results) writer->add(r);
-      progress.add(results.size());
-      results.clear();
+    if (summary_.scored > 0) {
+      for (const auto& r : results_) writer_.add(r);
+      progress_.add(results_.size());
+      results_.clear();
     }
-    jobs.clear();
-    codes.clear();
-    windows = 0;
-    ref_record = 0;
-  };
+    jobs_.clear();
+    codes_.clear();
+    windows_ = 0;
+    ref_record_ = 0;
+  }
 
+  void finish() { progress_.finish(); }
+
+ private:
+  Scorer& scorer_;
+  EffectWriter& writer_;
+  int64_t size_;
+  VariantsSummary& summary_;
+  Progress progress_;
+  std::vector<AlleleResult> results_;
+  std::vector<Job> jobs_;
+  std::string codes_;
+  int64_t windows_ = 0;
+  uint64_t ref_record_ = 0;  // the record whose REF window is the last one in `codes_`
+  int64_t ref_window_ = -1;
+};
+
+std::unique_ptr<EffectWriter> open_writer(const VariantsOptions& o, const Scorer& scorer) {
+  WriterOptions wo;
+  wo.vcf = o.vcf;
+  wo.output = o.output;
+  wo.format = effect_format(o.output, o.format);
+  wo.info_prefix = o.info_prefix;
+  wo.description = fmt::format("model {}, {}-bp windows, {}", o.model, scorer.window(), Scorer::strand_text(o.strands));
+  wo.command_line = run_provenance().command_line();
+  return open_effect_writer(wo, scorer.layout());
+}
+
+}  // namespace
+
+VariantsSummary run_variants(const VariantsOptions& o) {
+  auto start = std::chrono::steady_clock::now();
+  check_options(o);
+  Scorer scorer(o);
+  io::IndexedFasta genome(o.genome);
+  io::VcfReader reader(o.vcf);
+  auto writer = open_writer(o, scorer);
+
+  VariantsSummary summary;
+  summary.engine = scorer.description(o);
+  SkipWarnings warnings;
+  Batch batch(scorer, *writer, o.batch, summary);
   io::VariantAllele a;
-  std::string genome_ref;
   Skip first_skip = Skip::none;
   while (reader.next(a)) {
     ++summary.alleles;
     summary.records = a.record;
     AlleleResult r;
     r.allele = a;
-    Skip skip = Skip::none;
-    std::string message;
-    if (a.allele == 0 || a.alt == ".") {
-      skip = Skip::no_alt;
-      message = fmt::format("{}: no ALT allele; skipped", what(a));
-    } else if (a.symbolic()) {
-      skip = Skip::symbolic;
-      message = fmt::format("{}: symbolic ALT '{}' is not a sequence to score; allele skipped", what(a), a.alt);
-    } else if (encode::find_invalid_base(a.alt) != std::string::npos) {
-      skip = Skip::invalid_allele;
-      message = fmt::format("{}: ALT '{}' holds characters that are not IUPAC bases; allele skipped", what(a), a.alt);
-    } else {
-      switch (io::check_ref(a, genome, &genome_ref)) {
-        case io::RefCheck::match: break;
-        case io::RefCheck::unknown_contig:
-          skip = Skip::unknown_contig;
-          message = fmt::format("{}: contig '{}' is not in {}; skipped", what(a), a.chrom, o.genome);
-          break;
-        case io::RefCheck::past_end:
-          skip = Skip::past_end;
-          message = fmt::format("{}: REF ends past the end of contig '{}' ({} bases); skipped", what(a), a.chrom,
-                                with_commas(static_cast<uint64_t>(genome.length(a.chrom))));
-          break;
-        case io::RefCheck::mismatch: {
-          std::string shown = genome_ref.size() > 20 ? genome_ref.substr(0, 17) + "..." : genome_ref;
-          std::string text = fmt::format("{}: REF does not match the genome, which has '{}' there", what(a), shown);
-          if (o.ref_mismatch == RefMismatch::error) throw InputError("{} (--ref-mismatch error)", text);
-          if (o.ref_mismatch == RefMismatch::skip) {
-            skip = Skip::ref_mismatch;
-            message = text + "; skipped (--ref-mismatch score scores it on the genome's bases)";
-          } else {
-            r.ref_mismatch = true;
-            warnings.add(Skip::ref_mismatch, a.record, text + "; scored anyway (--ref-mismatch score)");
-          }
-          break;
-        }
-      }
-    }
-    if (skip != Skip::none) {
-      if (first_skip == Skip::none) first_skip = skip;
-      r.skip = skip;
-      ++summary.skipped[skip];
-      warnings.add(skip, a.record, std::move(message));
-      results.push_back(std::move(r));
-      if (results.size() >= 8192 && summary.scored > 0) flush();  // long runs of skipped alleles
+    Verdict v = classify(a, genome, o);
+    if (v.skip != Skip::none) {
+      if (first_skip == Skip::none) first_skip = v.skip;
+      r.skip = v.skip;
+      ++summary.skipped[v.skip];
+      warnings.add(v.skip, a.record, std::move(v.message));
+      batch.skipped(std::move(r));
       continue;
     }
+    if (v.ref_mismatch) warnings.add(Skip::ref_mismatch, a.record, std::move(v.message));
     warnings.release();
-    AlleleWindows w = allele_windows(genome, a, W);
-    Job job;
-    job.result = results.size();
-    job.layout = allele_layout(a.pos, static_cast<int64_t>(a.ref.size()), static_cast<int64_t>(a.alt.size()), W);
-    if (a.record != ref_record) {  // the alleles of a record share their REF window
-      codes += w.ref;
-      ref_window = windows++;
-      ref_record = a.record;
-    }
-    job.ref_window = ref_window;
-    codes += w.alt;
-    job.alt_window = windows++;
+    AlleleWindows w = allele_windows(genome, a, scorer.window());
     r.padded = w.padded;
+    r.ref_mismatch = v.ref_mismatch;
     summary.padded += w.padded;
-    summary.ref_mismatch_scored += r.ref_mismatch;
+    summary.ref_mismatch_scored += v.ref_mismatch;
     ++summary.scored;
-    results.push_back(std::move(r));
-    jobs.push_back(job);
-    if (windows >= o.batch) flush();
+    batch.scorable(std::move(r), w);
   }
-  if (summary.scored > 0) flush();
-  progress.finish();
+  if (summary.scored > 0) batch.flush();
+  batch.finish();
 
   if (summary.scored == 0) {
     if (summary.alleles == 0) throw InputError("{} holds no variants to score", o.vcf);

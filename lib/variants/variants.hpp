@@ -10,21 +10,25 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "infer/window_geometry.hpp"
+#include "nn/model_info.hpp"
+#include "util/choices.hpp"
 #include "variants/effect_writers.hpp"
 
 namespace seqdl::variants {
 
 enum class RefMismatch { skip, error, score };
-enum class Strands { none, mean, max };
+inline constexpr Choices<RefMismatch, 3> kRefMismatchChoices{
+    {{"skip", RefMismatch::skip}, {"error", RefMismatch::error}, {"score", RefMismatch::score}}};
+using infer::Strands;
 
 struct VariantsOptions {
   std::string model;
-  int64_t window = 0;                   // TorchScript models: the input length
-  std::vector<std::string> task_names;  // TorchScript models
-  std::string task_type;                // TorchScript models
+  nn::ModelOverrides overrides;         // --window, --task-names, --task-type, --unknown
 
   std::string genome;
   std::string vcf;                      // VCF or BCF, plain or bgzip ("-": stdin, TSV output only)
@@ -36,7 +40,7 @@ struct VariantsOptions {
   int64_t batch = 256;                  // windows per model call
 
   std::string output;                   // "-" for stdout
-  std::string format;                   // tsv | vcf; default from the output's name
+  std::optional<EffectFormat> format;   // default from the output's name
   std::string info_prefix = "SEQDL_";
 };
 
@@ -57,6 +61,8 @@ struct VariantsSummary {
   std::string skipped_text() const;     // "3 symbolic ALT, 1 REF mismatch" (empty when none)
 };
 
+// UsageError for contradictory options, InputError/FormatError for bad input, ModelError for a model that does
+// not fit; no output is left behind then.
 VariantsSummary run_variants(const VariantsOptions& options);
 
 }  // namespace seqdl::variants

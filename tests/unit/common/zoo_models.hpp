@@ -25,7 +25,7 @@ inline std::unique_ptr<nn::Model> random_zoo_model(const std::string& arch, int6
   }
   nn::ModelInfo info;
   info.input_length = spec.input_length;
-  info.task_type = "multilabel";
+  info.task_type = data::TaskType::multilabel;
   for (int64_t t = 0; t < tasks; ++t) info.task_names.push_back(fmt::format("t{}", t));
   return nn::wrap_network(net, info);
 }

@@ -11,7 +11,7 @@
 #include "encode/bases.hpp"
 #include "motif/motif_io.hpp"
 #include "motif_extract/extract.hpp"
-#include "nn/model_file.hpp"
+#include "nn/network_file.hpp"
 #include "nn/network.hpp"
 #include "util/error.hpp"
 

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "nn/model.hpp"
-#include "nn/model_file.hpp"
+#include "nn/network_file.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::nn {
@@ -53,7 +53,7 @@ TEST_F(ModelFileTest, RoundTripKeepsWeightsBuffersAndMetadata) {
   // The Model view reads task names and type from the metadata and probes the output layout.
   auto model = open_model(path("m.seqdl"));
   EXPECT_EQ(model->info().task_names, (std::vector<std::string>{"a", "b"}));
-  EXPECT_FALSE(model->info().per_position);
+  EXPECT_FALSE(model->info().per_position());
 }
 
 TEST_F(ModelFileTest, TruncatedCorruptAndForeignFilesAreModelErrors) {

@@ -101,7 +101,7 @@ TEST(Objective, AutomaticPositiveWeights) {
   auto set = small_set(12, 8);  // 6 positives, 6 negatives
   float one = 1;
   set.add("extra", std::string(8, 'A'), &one, 0);  // 7 : 6
-  Objective o(set, "auto", "none");
+  Objective o(set, "auto", ClassWeights::none);
   EXPECT_NEAR(o.weights()[0].item<double>(), 6.0 / 7.0, 1e-6);
   // BCE with logits and pos_weight, computed by hand for one example each way.
   auto logits = torch::tensor({{2.0f}, {-1.0f}}), labels = torch::tensor({{1.0f}, {0.0f}});

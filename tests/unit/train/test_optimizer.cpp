@@ -26,7 +26,7 @@ struct ScalarAdam {
   }
 };
 
-void check_adam(const std::string& kind, double wd) {
+void check_adam(OptimizerKind kind, double wd) {
   torch::manual_seed(0);
   auto a = torch::randn({7, 3}, torch::requires_grad()), b = torch::randn({5}, torch::requires_grad());
   std::vector<ScalarAdam> reference;
@@ -41,27 +41,27 @@ void check_adam(const std::string& kind, double wd) {
     size_t k = 0;
     for (auto* t : {&a, &b}) {
       auto grads = t->grad().flatten();
-      for (int64_t i = 0; i < grads.numel(); ++i) reference[k++].step(grads[i].item<double>(), 0.01, wd, kind == "adamw");
+      for (int64_t i = 0; i < grads.numel(); ++i) reference[k++].step(grads[i].item<double>(), 0.01, wd, kind == OptimizerKind::adamw);
     }
     opt.step(0.01);
   }
   size_t k = 0;
   for (auto* t : {&a, &b}) {
     auto values = t->detach().flatten();
-    for (int64_t i = 0; i < values.numel(); ++i) EXPECT_NEAR(values[i].item<double>(), reference[k++].p, 2e-6) << kind;
+    for (int64_t i = 0; i < values.numel(); ++i) EXPECT_NEAR(values[i].item<double>(), reference[k++].p, 2e-6) << choice_name(kOptimizerChoices, kind);
   }
   EXPECT_EQ(opt.steps(), 5);
 }
 
 }  // namespace
 
-TEST(FlatOptimizer, AdamMatchesTheAlgorithm) { check_adam("adam", 0.0); }
-TEST(FlatOptimizer, AdamWithL2) { check_adam("adam", 0.1); }
-TEST(FlatOptimizer, AdamWDecouplesDecay) { check_adam("adamw", 0.1); }
+TEST(FlatOptimizer, AdamMatchesTheAlgorithm) { check_adam(OptimizerKind::adam, 0.0); }
+TEST(FlatOptimizer, AdamWithL2) { check_adam(OptimizerKind::adam, 0.1); }
+TEST(FlatOptimizer, AdamWDecouplesDecay) { check_adam(OptimizerKind::adamw, 0.1); }
 
 TEST(FlatOptimizer, SgdWithMomentum) {
   auto w = torch::tensor({1.0f, -2.0f}, torch::requires_grad());
-  FlatOptimizer opt({w}, {.kind = "sgd", .lr = 0.1, .momentum = 0.9});
+  FlatOptimizer opt({w}, {.kind = OptimizerKind::sgd, .lr = 0.1, .momentum = 0.9});
   // PyTorch's momentum (dampening 0): buf = 0.9 buf + g; w -= lr buf. With loss = sum(w^2): g = 2w.
   double w0 = 1.0, buf = 0;
   for (int step = 0; step < 3; ++step) {
@@ -87,7 +87,7 @@ TEST(FlatOptimizer, ParametersAndGradientsShareTheFlatBuffers) {
 }
 
 TEST(Schedule, CosineWithWarmup) {
-  Schedule s(1.0, {.kind = "cosine", .min_lr = 0.0, .warmup_steps = 4, .total_steps = 14});
+  Schedule s(1.0, {.kind = ScheduleKind::cosine, .min_lr = 0.0, .warmup_steps = 4, .total_steps = 14});
   s.at_step(0);
   EXPECT_DOUBLE_EQ(s.lr(), 0.25);
   s.at_step(3);
@@ -101,7 +101,7 @@ TEST(Schedule, CosineWithWarmup) {
 }
 
 TEST(Schedule, PlateauReducesAfterPatience) {
-  Schedule s(1.0, {.kind = "plateau", .factor = 0.5, .patience = 1});
+  Schedule s(1.0, {.kind = ScheduleKind::plateau, .factor = 0.5, .patience = 1});
   s.after_epoch(0.5);
   s.after_epoch(0.6);
   s.after_epoch(0.6);  // one bad epoch: within patience
@@ -109,14 +109,14 @@ TEST(Schedule, PlateauReducesAfterPatience) {
   s.after_epoch(0.59);  // a second: reduce
   EXPECT_DOUBLE_EQ(s.lr(), 0.5);
   auto state = s.state();
-  Schedule restored(1.0, {.kind = "plateau", .factor = 0.5, .patience = 1});
+  Schedule restored(1.0, {.kind = ScheduleKind::plateau, .factor = 0.5, .patience = 1});
   restored.load_state(state);
   EXPECT_DOUBLE_EQ(restored.lr(), 0.5);
 }
 
 TEST(FlatOptimizer, RejectsUnknownKinds) {
-  auto w = torch::zeros({2}, torch::requires_grad());
-  EXPECT_THROW(FlatOptimizer({w}, {.kind = "lbfgs"}), UsageError);
+  EXPECT_THROW(parse_choice(kOptimizerChoices, "lbfgs", "--optimizer"), UsageError);
+  EXPECT_EQ(parse_choice(kOptimizerChoices, "adamw", "--optimizer"), OptimizerKind::adamw);
 }
 
 }  // namespace seqdl::train

@@ -61,12 +61,13 @@ std::vector<AlleleResult> results() {
 }  // namespace
 
 TEST(EffectFormat, FromTheNameOrTheOption) {
-  EXPECT_EQ(effect_format("x.tsv", ""), EffectFormat::tsv);
-  EXPECT_EQ(effect_format("-", ""), EffectFormat::tsv);
-  EXPECT_EQ(effect_format("x.vcf", ""), EffectFormat::vcf);
-  EXPECT_EQ(effect_format("x.VCF.GZ", ""), EffectFormat::vcf);
-  EXPECT_EQ(effect_format("-", "vcf"), EffectFormat::vcf);
-  EXPECT_THROW(effect_format("x", "bed"), UsageError);
+  EXPECT_EQ(effect_format("x.tsv", std::nullopt), EffectFormat::tsv);
+  EXPECT_EQ(effect_format("-", std::nullopt), EffectFormat::tsv);
+  EXPECT_EQ(effect_format("x.vcf", std::nullopt), EffectFormat::vcf);
+  EXPECT_EQ(effect_format("x.VCF.GZ", std::nullopt), EffectFormat::vcf);
+  EXPECT_EQ(effect_format("-", EffectFormat::vcf), EffectFormat::vcf);
+  EXPECT_EQ(effect_format("x.vcf", EffectFormat::tsv), EffectFormat::tsv);
+  EXPECT_THROW(parse_choice(kEffectFormatChoices, "bed", "--format"), UsageError);
 }
 
 TEST(EffectLayout, KindsAndInfoKeys) {
@@ -110,7 +111,7 @@ TEST_F(EffectWriterTest, VcfKeepsEveryRecordWithItsAllelesTogether) {
     WriterOptions o;
     o.vcf = vcf;
     o.output = path(name);
-    o.format = effect_format(o.output, "");
+    o.format = effect_format(o.output, std::nullopt);
     o.description = "model m.seqdl";
     auto w = open_effect_writer(o, score_layout({"y"}, false, false, 50));
     for (const auto& r : results()) w->add(r);

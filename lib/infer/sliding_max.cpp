@@ -1,4 +1,4 @@
-#include "predict/sliding_max.hpp"
+#include "infer/sliding_max.hpp"
 
 #include <ATen/Parallel.h>
 
@@ -8,7 +8,7 @@
 
 #include "util/error.hpp"
 
-namespace seqdl::predict {
+namespace seqdl::infer {
 namespace {
 
 inline float max_nan(float a, float b) { return b > a || std::isnan(b) ? b : a; }
@@ -54,4 +54,4 @@ torch::Tensor sliding_max(const torch::Tensor& x, int64_t width, int64_t step) {
   return out;
 }
 
-}  // namespace seqdl::predict
+}  // namespace seqdl::infer

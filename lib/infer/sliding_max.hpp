@@ -6,8 +6,8 @@
 
 #include <torch/types.h>
 
-namespace seqdl::predict {
+namespace seqdl::infer {
 
 torch::Tensor sliding_max(const torch::Tensor& x, int64_t width, int64_t step);
 
-}  // namespace seqdl::predict
+}  // namespace seqdl::infer

@@ -14,19 +14,23 @@
 #include <string>
 
 #include "encode/one_hot.hpp"
+#include "infer/window_geometry.hpp"
 #include "nn/model.hpp"
-#include "predict/predict.hpp"
-#include "predict/windows.hpp"
 
-namespace seqdl::predict {
+namespace seqdl::infer {
 
+// Ownership and threads: the runner refers to the model and the table (both must outlive it) and is used by one
+// thread at a time, like the model.
 class WindowRunner {
  public:
+  // allow_shared = false: always window by window. Throws UsageError when --rc cannot apply (a per-position
+  // model whose output is not centred in its input).
   WindowRunner(nn::Model& model, const WindowGeometry& geometry, Strands strands, bool logits, int64_t batch,
                const encode::OneHotTable& table, bool allow_shared = true);
 
-  // Outputs for `windows` windows whose bases (the chunk span, N-padded) are `codes`:
-  // [windows, tasks], or [windows, tasks, bin] for per-position models. Probabilities unless logits.
+  // Outputs for `windows` windows whose bases (the chunk span, N-padded) are `codes` (at least
+  // (windows - 1) * step + window bases): [windows, tasks], or [windows, tasks, bin] for per-position models,
+  // float32. Probabilities unless logits. Runs under InferenceMode.
   torch::Tensor run(const std::string& codes, int64_t windows);
 
   bool shared() const { return mode_ != Mode::windows; }
@@ -56,4 +60,4 @@ class WindowRunner {
   std::string description_;
 };
 
-}  // namespace seqdl::predict
+}  // namespace seqdl::infer

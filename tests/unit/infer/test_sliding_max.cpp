@@ -4,9 +4,9 @@
 
 #include <limits>
 
-#include "predict/sliding_max.hpp"
+#include "infer/sliding_max.hpp"
 
-namespace seqdl::predict {
+namespace seqdl::infer {
 namespace {
 
 // torch::max_pool1d is the reference: every width and step against it, with ties (rounded values) and lengths
@@ -44,4 +44,4 @@ TEST(SlidingMax, NoWindowFitsGivesNoOutput) {
 }
 
 }  // namespace
-}  // namespace seqdl::predict
+}  // namespace seqdl::infer

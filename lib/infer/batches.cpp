@@ -1,8 +1,8 @@
-#include "nn/inference.hpp"
+#include "infer/batches.hpp"
 
 #include <ATen/Parallel.h>
 
-namespace seqdl::nn {
+namespace seqdl::infer {
 
 torch::Tensor one_hot_tensor(std::string_view codes, int64_t n, int64_t length, const encode::OneHotTable& table) {
   auto x = torch::empty({n, 4, length});
@@ -27,11 +27,11 @@ torch::Tensor model_input(std::string_view codes, int64_t n, int64_t length, con
   return one_hot_tensor(codes, n, length, table);
 }
 
-torch::Tensor run_model(Model& model, const torch::Tensor& input) {
+torch::Tensor run_model(nn::Model& model, const torch::Tensor& input) {
   return input.scalar_type() == torch::kUInt8 ? model.forward_indices(input) : model.forward(input);
 }
 
-torch::Tensor predict_codes(Model& model, std::string_view codes, int64_t n, int64_t batch,
+torch::Tensor predict_codes(nn::Model& model, std::string_view codes, int64_t n, int64_t batch,
                             const encode::OneHotTable& table) {
   torch::InferenceMode guard;
   const int64_t length = model.info().input_length;
@@ -45,4 +45,4 @@ torch::Tensor predict_codes(Model& model, std::string_view codes, int64_t n, int
   return torch::cat(parts, 0);
 }
 
-}  // namespace seqdl::nn
+}  // namespace seqdl::infer

@@ -1,11 +1,12 @@
-#include "predict/window_runner.hpp"
+#include "infer/window_runner.hpp"
 
 #include "encode/bases.hpp"
-#include "nn/inference.hpp"
-#include "predict/sliding_max.hpp"
+#include "infer/batches.hpp"
+#include "infer/outputs.hpp"
+#include "infer/sliding_max.hpp"
 #include "util/error.hpp"
 
-namespace seqdl::predict {
+namespace seqdl::infer {
 namespace {
 
 constexpr double kActivationBudget = 64.0 * (1 << 20);  // bytes of trunk activations per chunk
@@ -18,7 +19,7 @@ WindowRunner::WindowRunner(nn::Model& model, const WindowGeometry& geometry, Str
   const auto& info = model.info();
   description_ = "window by window";
   nn::NetworkImpl* net = model.network();
-  if (strands != Strands::none && info.per_position && (g_.window - g_.bin) % 2 != 0) {
+  if (strands != Strands::none && info.per_position() && (g_.window - g_.bin) % 2 != 0) {
     throw UsageError("--rc needs a per-position model whose output is centred in its input");
   }
   if (!allow_shared || net == nullptr) {
@@ -47,7 +48,7 @@ WindowRunner::WindowRunner(nn::Model& model, const WindowGeometry& geometry, Str
     auto span = static_cast<int64_t>(kActivationBudget / (4.0 * std::max(per_base, 1.0)));
     return std::max<int64_t>(1, (span - g_.window) / g_.step + 1);
   };
-  if (info.per_position) {
+  if (info.per_position()) {
     if (t == layers.size() && factor == 1 && g_.step == g_.bin) {
       mode_ = Mode::whole;
       trunk_ = t;
@@ -93,7 +94,7 @@ torch::Tensor WindowRunner::one_strand(const std::string& codes, int64_t windows
     case Mode::trunk_cut: out = by_trunk(codes, windows); break;
     case Mode::whole: out = whole(codes, windows); break;
   }
-  return logits_ ? out : model_.probabilities(out);
+  return logits_ ? out : probabilities(model_.info(), out);
 }
 
 torch::Tensor WindowRunner::by_windows(const std::string& codes, int64_t windows) {
@@ -103,7 +104,7 @@ torch::Tensor WindowRunner::by_windows(const std::string& codes, int64_t windows
     int64_t b = std::min(batch_, windows - w0);
     buffer.clear();
     for (int64_t i = 0; i < b; ++i) buffer.append(codes, static_cast<size_t>((w0 + i) * g_.step), static_cast<size_t>(g_.window));
-    parts.push_back(nn::run_model(model_, nn::model_input(buffer, b, g_.window, table_)).to(torch::kFloat32));
+    parts.push_back(run_model(model_, model_input(buffer, b, g_.window, table_)).to(torch::kFloat32));
   }
   return torch::cat(parts, 0);
 }
@@ -124,7 +125,7 @@ torch::Tensor WindowRunner::head(const torch::Tensor& rows, size_t from) {
 
 torch::Tensor WindowRunner::by_trunk(const std::string& codes, int64_t windows) {
   nn::NetworkImpl& net = *model_.network();
-  auto input = nn::model_input(codes, 1, static_cast<int64_t>(codes.size()), table_);
+  auto input = model_input(codes, 1, static_cast<int64_t>(codes.size()), table_);
   auto features = net.forward_prefix(input, trunk_);  // [1, C, L'] over the whole chunk
   const int64_t step = g_.step / factor_;
   if (mode_ == Mode::trunk_pool) {
@@ -139,9 +140,9 @@ torch::Tensor WindowRunner::by_trunk(const std::string& codes, int64_t windows) 
 
 torch::Tensor WindowRunner::whole(const std::string& codes, int64_t windows) {
   nn::NetworkImpl& net = *model_.network();
-  auto input = nn::model_input(codes, 1, static_cast<int64_t>(codes.size()), table_);
+  auto input = model_input(codes, 1, static_cast<int64_t>(codes.size()), table_);
   auto out = net.forward_prefix(input, trunk_)[0];  // [tasks, windows * bin]
   return out.narrow(1, 0, windows * g_.bin).reshape({out.size(0), windows, g_.bin}).permute({1, 0, 2});
 }
 
-}  // namespace seqdl::predict
+}  // namespace seqdl::infer

@@ -8,9 +8,9 @@
 #include "encode/bases.hpp"
 #include "nn/model.hpp"
 #include "nn/network.hpp"
-#include "predict/window_runner.hpp"
+#include "infer/window_runner.hpp"
 
-namespace seqdl::predict {
+namespace seqdl::infer {
 namespace {
 
 // Shared-trunk (or whole-chunk) outputs must equal the window-by-window computation to 1e-5 relative.
@@ -21,9 +21,9 @@ void expect_same_as_windows(const std::string& arch, int64_t stride, int64_t win
   const auto& info = model->info();
   WindowGeometry g;
   g.window = info.input_length;
-  if (info.per_position) {
-    g.step = g.bin = info.output_positions;
-    g.bin_offset = info.output_offset;
+  if (info.per_position()) {
+    g.step = g.bin = info.output_positions();
+    g.bin_offset = info.output_offset();
   } else {
     g.step = g.bin = stride;
     g.bin_offset = (g.window - stride) / 2;
@@ -73,4 +73,4 @@ TEST(Strands, ReverseStrandOfAWindowIsItsReverseComplement) {
   }
 }
 
-}  // namespace seqdl::predict
+}  // namespace seqdl::infer
