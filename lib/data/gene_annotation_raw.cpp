@@ -40,8 +40,18 @@ detail::ExonRecord exon_of(const io::GffRecord& r, std::string transcript) {
   return detail::ExonRecord{std::move(transcript), r.seqid, r.strand, r.start, r.end, r.line};
 }
 
+// Feature types that are never a transcript or gene: their IDs (one per line in GENCODE, millions) are
+// not kept.
+bool is_leaf_type(std::string_view type) {
+  for (std::string_view leaf : {"exon", "CDS", "five_prime_UTR", "three_prime_UTR", "UTR", "start_codon",
+                                "stop_codon", "intron", "stop_codon_redefined_as_selenocysteine"}) {
+    if (type == leaf) return true;
+  }
+  return false;
+}
+
 void add_gff3(const io::GffRecord& r, const std::string& path, detail::RawAnnotation& raw, AnnotationReport& report) {
-  if (const std::string* id = r.attribute("ID"); id != nullptr && !id->empty()) {
+  if (const std::string* id = r.attribute("ID"); id != nullptr && !id->empty() && !is_leaf_type(r.type)) {
     const std::string* parent = r.attribute("Parent");
     declare(raw.features, *id, r, parent != nullptr ? *parent : "");
   }

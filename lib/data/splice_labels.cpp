@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "encode/bases.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::data {
@@ -79,6 +80,7 @@ std::vector<GeneSpan> merge_gene_spans(const std::vector<Gene>& genes) {
 
 SpliceLabels::SpliceLabels(const std::vector<Gene>& genes, const std::vector<SpliceSite>& sites)
     : spans_(merge_gene_spans(genes)) {
+  for (size_t i = 0; i < spans_.size(); ++i) span_index_[spans_[i].chrom][strand_index(spans_[i].strand)].push_back(i);
   std::vector<const SpliceSite*> order;
   for (const SpliceSite& s : sites) order.push_back(&s);
   auto key = [](const SpliceSite* s) { return std::tie(s->chrom, s->strand, s->position, s->cls); };
@@ -139,6 +141,32 @@ const ChromosomeSites& SpliceLabels::chromosome(const std::string& chrom) const 
 
 SiteClass SpliceLabels::at(const std::string& chrom, char strand, int64_t position) const {
   return chromosome(chrom).at(strand, position);
+}
+
+std::vector<GeneSpan> SpliceLabels::spans_overlapping(const std::string& chrom, int64_t start, int64_t end) const {
+  std::vector<GeneSpan> out;
+  auto it = span_index_.find(chrom);
+  if (it == span_index_.end()) return out;
+  for (const std::vector<size_t>& index : it->second) {
+    // The first span starting at or after `end` bounds the search; disjoint spans before it end in order.
+    auto stop = std::lower_bound(index.begin(), index.end(), end, [&](size_t i, int64_t e) { return spans_[i].start < e; });
+    for (auto k = stop; k != index.begin();) {
+      const GeneSpan& s = spans_[*--k];
+      if (s.end <= start) break;
+      out.push_back(s);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const GeneSpan& a, const GeneSpan& b) {
+    return std::tie(a.start, a.strand) < std::tie(b.start, b.strand);
+  });
+  return out;
+}
+
+std::string transcribed_sequence(const io::IndexedFasta& genome, const std::string& chrom, char strand, int64_t start,
+                                 int64_t end) {
+  std::string bases = genome.fetch_padded(chrom, start, end, 'N');
+  if (strand == '-') encode::reverse_complement_in_place(bases);
+  return bases;
 }
 
 std::vector<std::string> SpliceLabels::chromosomes() const {

@@ -18,6 +18,7 @@
 
 #include "data/gene_annotation.hpp"
 #include "data/splice_sites.hpp"
+#include "io/indexed_fasta.hpp"
 
 namespace seqdl::data {
 
@@ -72,6 +73,9 @@ class SpliceLabels {
   const ChromosomeSites& chromosome(const std::string& chrom) const;
   // SiteClass of one base (neither when there is none): the Pangolin-style masking lookup.
   SiteClass at(const std::string& chrom, char strand, int64_t position) const;
+  // Gene spans of either strand that share a base with genomic [start, end), sorted by start then strand
+  // (which strand(s) a variant there is read on, as SpliceAI scores variants on their gene's strand).
+  std::vector<GeneSpan> spans_overlapping(const std::string& chrom, int64_t start, int64_t end) const;
 
   std::vector<std::string> chromosomes() const;  // with a gene or a site, sorted
   const LabelConflicts& conflicts() const { return conflicts_; }
@@ -79,8 +83,17 @@ class SpliceLabels {
  private:
   std::map<std::string, ChromosomeSites> sites_;
   std::vector<GeneSpan> spans_;  // every chromosome
+  // Per chromosome and strand, indices into spans_ sorted by start; the spans of one strand never overlap.
+  std::map<std::string, std::array<std::vector<size_t>, 2>> span_index_;
   LabelConflicts conflicts_;
 };
+
+// The bases of genomic [start, end) as read 5'->3' on `strand` (reverse complement on '-'), N beyond the
+// contig's ends: index i matches index i of ChromosomeSites::labels(strand, start, end) and of a span's
+// labels (transcribed_sequence(genome, span.chrom, span.strand, span.start, span.end)). Throws
+// InputError for a contig the genome lacks.
+std::string transcribed_sequence(const io::IndexedFasta& genome, const std::string& chrom, char strand, int64_t start,
+                                 int64_t end);
 
 // Overlapping genes of one strand merged into spans (exposed for tests); genes need not be sorted.
 std::vector<GeneSpan> merge_gene_spans(const std::vector<Gene>& genes);

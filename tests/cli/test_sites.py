@@ -3,22 +3,15 @@ C. elegans, A. thaliana, D. melanogaster; 921 C. elegans small-gene loci), check
 written here from the GFF3 alone (not seqdl's code), against the genome's dinucleotides, and on bad input."""
 import collections
 import gzip
-import os
-import unittest
-from urllib.parse import unquote
 
 from seqdl_test import CliTest, fixture, main, read_text, shared, write_text
+from splice_reference import Reference, motif, read_genome, read_introns_bed, read_sites_bed, revcomp
 
 GENOMES = {
     "celegans": ("korflab_1pct_genomes", "celegans", "celegans_WS282_1pct"),
     "athaliana": ("korflab_1pct_genomes", "athaliana", "athaliana_TAIR10_1pct"),
     "dmelanogaster": ("korflab_1pct_genomes", "dmelanogaster", "dmelanogaster_r6_1pct"),
 }
-COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
-
-
-def revcomp(s):
-    return s.translate(COMPLEMENT)[::-1]
 
 
 def dataset(name):
@@ -28,148 +21,6 @@ def dataset(name):
                 shared("korflab_celegans_smallgenes", "smallgenes_all.fa"))
     folder, species, stem = GENOMES[name]
     return shared(folder, species, stem + ".gff3"), shared(folder, species, stem + ".fa")
-
-
-def read_genome(path):
-    seqs, name = {}, None
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith(">"):
-                name = line[1:].split()[0]
-                seqs[name] = []
-            elif line:
-                seqs[name].append(line)
-    return {k: "".join(v).upper() for k, v in seqs.items()}
-
-
-class Reference:
-    """Transcripts from a GFF3 the plain way: every Parent of an `exon` line is a transcript; its gene is the top
-    of its Parent chain. Exclusions follow docs/splice.md (exons outside the declared transcript or gene, other
-    strand or contig, overlapping/touching exons, no strand, duplicate ids, strand conflicts with the gene)."""
-
-    def __init__(self, gff):
-        self.features, self.copies, exons = {}, collections.Counter(), collections.defaultdict(list)
-        self.junction_rows = []
-        with open(gff) as f:
-            for line in f:
-                line = line.rstrip("\r\n")
-                if line.startswith("##FASTA"):
-                    break
-                if not line or line.startswith("#"):
-                    continue
-                c = line.split("\t")
-                attrs = {}
-                for kv in c[8].split(";"):
-                    if kv.strip():
-                        k, v = kv.strip().split("=", 1)
-                        attrs[k] = [unquote(x) for x in v.split(",")]
-                start, end, strand = int(c[3]) - 1, int(c[4]), c[6]
-                if "ID" in attrs:
-                    fid = attrs["ID"][0]
-                    self.copies[fid] += 1
-                    if fid not in self.features:
-                        self.features[fid] = (c[2], c[0], strand, start, end, attrs.get("Parent", [""])[0])
-                if c[2] == "exon":
-                    for p in attrs.get("Parent", []):
-                        exons[p].append((c[0], strand, start, end))
-                if c[2] == "intron" and "Parent" not in attrs and c[5] != ".":
-                    self.junction_rows.append((c[1], c[0], start, end, strand, float(c[5])))
-        self.transcripts, self.excluded = {}, set()
-        for tid, ex in exons.items():
-            t = self.build(tid, sorted(ex, key=lambda e: (e[2], e[3])))
-            if t is None:
-                self.excluded.add(tid)
-            else:
-                self.transcripts[tid] = t
-
-    def gene_of(self, tid):
-        f = self.features.get(tid)
-        root = f[5] if f else ""
-        seen = 0
-        while root and root in self.features and self.features[root][5] and seen < 64:
-            root, seen = self.features[root][5], seen + 1
-        return root or tid
-
-    def build(self, tid, ex):
-        f = self.features.get(tid)
-        chrom, strand = (f[1], f[2]) if f else (ex[0][0], ex[0][1])
-        span = (f[3], f[4]) if f else (ex[0][2], max(e[3] for e in ex))
-        gene = self.gene_of(tid)
-        g = self.features.get(gene) if gene != tid else None
-        if self.copies[tid] > 1 or (g and self.copies[gene] > 1):
-            return None
-        if any(e[0] != chrom or e[1] != strand for e in ex) or strand not in "+-":
-            return None
-        if any(e[2] < span[0] or e[3] > span[1] for e in ex):
-            return None
-        if g and (g[1] != chrom or span[0] < g[3] or span[1] > g[4] or (g[2] in "+-" and g[2] != strand)):
-            return None
-        if any(ex[i][2] <= ex[i - 1][3] for i in range(1, len(ex))):
-            return None
-        return {"chrom": chrom, "strand": strand, "gene": gene, "exons": [(e[2], e[3]) for e in ex],
-                "span": span}
-
-    def canonical(self):
-        best = {}
-        for tid, t in self.transcripts.items():
-            length = sum(e - s for s, e in t["exons"])
-            key = (-length, tid)
-            if t["gene"] not in best or key < best[t["gene"]][0]:
-                best[t["gene"]] = (key, tid)
-        return {tid for _, tid in best.values()}
-
-    def introns(self, keep=None):
-        """{(chrom, start, end, strand): sorted transcript ids}"""
-        out = collections.defaultdict(set)
-        for tid, t in self.transcripts.items():
-            if keep is not None and tid not in keep:
-                continue
-            ex = t["exons"]
-            for i in range(1, len(ex)):
-                out[(t["chrom"], ex[i - 1][1], ex[i][0], t["strand"])].add(tid)
-        return {k: sorted(v) for k, v in out.items()}
-
-    @staticmethod
-    def sites(introns):
-        """{(chrom, position, strand, class): transcript ids} by SpliceAI's convention."""
-        out = collections.defaultdict(set)
-        for (chrom, s, e, strand), ids in introns.items():
-            donor, acceptor = (s - 1, e) if strand == "+" else (e, s - 1)
-            out[(chrom, donor, strand, "donor")].update(ids)
-            out[(chrom, acceptor, strand, "acceptor")].update(ids)
-        return {k: sorted(v) for k, v in out.items()}
-
-
-def motif(genome, chrom, s, e, strand):
-    seq = genome[chrom][s:e]
-    if strand == "-":
-        seq = revcomp(seq)
-    pair = (seq[:2], seq[-2:])
-    return {("GT", "AG"): "GT-AG", ("GC", "AG"): "GC-AG", ("AT", "AC"): "AT-AC"}.get(pair, "other")
-
-
-def read_sites_bed(path):
-    out = {}
-    for line in read_text(path).splitlines():
-        c = line.split("\t")
-        assert len(c) == 6, line
-        cls, ids = c[3].split(":", 1)
-        assert int(c[2]) == int(c[1]) + 1
-        key = (c[0], int(c[1]), c[5], cls)
-        assert key not in out, f"duplicate site {key}"
-        out[key] = ids.split(",") if not ids.startswith("reads=") else ids
-        if isinstance(out[key], list):
-            assert int(c[4]) == len(out[key]), line
-    return out
-
-
-def read_introns_bed(path):
-    out = {}
-    for line in read_text(path).splitlines():
-        c = line.split("\t")
-        out[(c[0], int(c[1]), int(c[2]), c[5])] = c
-    return out
 
 
 class SitesTest(CliTest):
@@ -235,6 +86,181 @@ class SitesTest(CliTest):
 
     def test_smallgenes(self):
         self.check_species("smallgenes")
+
+    def test_canonical_keeps_the_longest_transcript_per_gene(self):
+        for name in ("smallgenes", "dmelanogaster"):
+            gff, _ = dataset(name)
+            ref = Reference(gff)
+            keep = ref.canonical()
+            out, log = self.derive(name, "--canonical")
+            got = read_sites_bed(out)
+            self.assertEqual(got, Reference.sites(ref.introns(keep)))
+            seen = {tid for ids in got.values() for tid in ids}
+            genes = collections.Counter(ref.transcripts[t]["gene"] for t in seen)
+            self.assertEqual(max(genes.values()), 1, f"{name}: a gene kept two transcripts")
+            self.assertIn(f"{len(ref.transcripts) - len(keep):,} not selected", log)
+            multi = [g for g, n in collections.Counter(t["gene"] for t in ref.transcripts.values()).items() if n > 1]
+            self.assertGreater(len(multi), 10, f"{name}: too few multi-isoform genes for the test to mean anything")
+
+    def junction_expectation(self, ref, source, min_count):
+        reads = collections.Counter()
+        for src, chrom, s, e, strand, n in ref.junction_rows:
+            if src == source and strand in "+-":
+                reads[(chrom, s, e, strand)] += n
+        return {k: n for k, n in reads.items() if n >= min_count}
+
+    def test_junction_evidence_from_gff_and_bed(self):
+        gff, fa = dataset("celegans")
+        ref = Reference(gff)
+        annotated = ref.introns()
+        evidence = self.junction_expectation(ref, "RNASeq_splice", 5)
+        out, log = self.derive("celegans", "--junctions", gff, "--junction-source", "RNASeq_splice")
+        got = read_sites_bed(out)
+        expected = dict(Reference.sites(annotated))
+        only = {k: v for k, v in evidence.items() if k not in annotated}
+        extra = collections.Counter()
+        for (chrom, s, e, strand), n in only.items():
+            donor, acceptor = (s - 1, e) if strand == "+" else (e, s - 1)
+            for key in ((chrom, donor, strand, "donor"), (chrom, acceptor, strand, "acceptor")):
+                if key not in expected:
+                    extra[key] += n
+        for key, n in extra.items():
+            expected[key] = "reads=" + (str(int(n)) if n == int(n) else repr(n))
+        self.assertEqual(set(got), set(expected))
+        self.assertEqual(got, expected)
+        matched = sum(1 for k in evidence if k in annotated)
+        self.assertIn(f"{len(evidence):,} introns with >= 5 reads: {matched:,} annotated, {len(only):,} added", log)
+        self.assertGreater(len(only), 100)
+        # --introns carries the reads; the default minimum is 5, and --min-count changes it.
+        out, _ = self.derive("celegans", "--junctions", gff, "--junction-source", "RNASeq_splice", introns=True)
+        rows = read_introns_bed(out)
+        self.assertEqual(len(rows), len(set(annotated) | set(only)))
+        for key, n in evidence.items():
+            self.assertEqual(float(rows[key][8]), n)
+            self.assertEqual(rows[key][3] == "junction", key not in annotated)
+        out, _ = self.derive("celegans", "--junctions", gff, "--junction-source", "RNASeq_splice", "--min-count",
+                             "100", introns=True)
+        strong = self.junction_expectation(ref, "RNASeq_splice", 100)
+        self.assertEqual(len(read_introns_bed(out)), len(set(annotated) | set(strong)))
+        # The same evidence as a BED of intron bases (0-based half-open, count in column 5) gives the same sites.
+        bed = self.path("junctions.bed")
+        write_text(bed, "".join(f"{c}\t{s}\t{e}\tj\t{n}\t{st}\n" for src, c, s, e, st, n in ref.junction_rows
+                                if src == "RNASeq_splice"))
+        out_bed, _ = self.derive("celegans", "--junctions", bed)
+        self.assertEqual(read_text(out_bed), read_text(self.path("celegans.sites.bed")))
+
+    def test_gtf_gives_what_gff3_gives(self):
+        gff, fa = dataset("dmelanogaster")
+        ref = Reference(gff)
+        lines = []
+        for tid, t in sorted(ref.transcripts.items()):
+            a = f'gene_id "{t["gene"]}"; transcript_id "{tid}";'
+            lines.append(f'{t["chrom"]}\tFlyBase\ttranscript\t{t["span"][0] + 1}\t{t["span"][1]}\t.\t{t["strand"]}\t.\t{a}')
+            for s, e in reversed(t["exons"]):
+                lines.append(f'{t["chrom"]}\tFlyBase\texon\t{s + 1}\t{e}\t.\t{t["strand"]}\t.\t{a}')
+        gtf = self.path("genes.gtf.gz")
+        with gzip.open(gtf, "wt") as f:
+            f.write("\n".join(lines) + "\n")
+        self.seqdl("sites", "-a", gtf, "-g", fa, "-o", self.path("gtf.bed"))
+        gff_out, _ = self.derive("dmelanogaster")
+        self.assertEqual(read_text(self.path("gtf.bed")), read_text(gff_out))
+
+    def test_fixture_genes_stdout_chroms_and_unsorted_input(self):
+        gff = fixture("splice", "genes.gff3")
+        r = self.seqdl("sites", "-a", gff, "-o", "-")
+        rows = [line.split("\t") for line in r.stdout.decode().splitlines()]
+        # Both strands of the overlapping G1 (+) and G4 (-) are there; minus-strand sites as worked out by hand.
+        self.assertEqual([(c[1], c[3], c[5]) for c in rows if c[5] == "-"],
+                         [("54", "acceptor:T4", "-"), ("65", "donor:T4", "-"), ("119", "acceptor:T3", "-"),
+                          ("130", "donor:T3", "-"), ("149", "acceptor:T3", "-"), ("160", "donor:T3", "-")])
+        self.assertEqual(len(rows), 12)
+        self.assertIn("5 genes, 6 transcripts (5 spliced)", r.stderr.decode())
+        self.assertIn("no --genome", r.stderr.decode())
+        body = [line for line in read_text(gff).splitlines() if not line.startswith("#")]
+        shuffled = write_text(self.path("shuffled.gff3"), "\n".join(body[::-1] + [""]))
+        self.assertEqual(self.seqdl("sites", "-a", shuffled, "-o", "-").stdout, r.stdout)
+        none = self.seqdl("sites", "-a", gff, "--chroms", "chrOther", "-o", "-")
+        self.assertEqual(none.stdout, b"")
+        self.assertIn("no transcripts or sites on chrOther", none.stderr.decode())
+        h = self.seqdl("sites", "--help").stdout.decode()
+        self.assertIn("Examples:", h)
+        self.assertIn("seqdl sites --annotation genes.gff3 --genome g.fa -o sites.bed", h)
+
+    def test_every_warned_case_is_counted(self):
+        good = ("chrS\tt\tgene\t101\t180\t.\t-\t.\tID=GG\n"
+                "chrS\tt\tmRNA\t101\t180\t.\t-\t.\tID=GOOD;Parent=GG\n"
+                "chrS\tt\texon\t101\t120\t.\t-\t.\tParent=GOOD\nchrS\tt\texon\t161\t180\t.\t-\t.\tParent=GOOD\n")
+
+        def tx(tid, span, exons, strand="+", chrom="chrS", gene=None, gene_span="1\t200", gene_strand=None):
+            g = gene or "G" + tid
+            out = f"{chrom}\tt\tgene\t{gene_span}\t.\t{gene_strand or strand}\t.\tID={g}\n"
+            out += f"{chrom}\tt\tmRNA\t{span}\t.\t{strand}\t.\tID={tid};Parent={g}\n"
+            for s, e, *st in exons:
+                out += f"{chrom}\tt\texon\t{s}\t{e}\t.\t{st[0] if st else strand}\t.\tParent={tid}\n"
+            return out
+
+        bad = {
+            "exon-outside-transcript": tx("A", "11\t50", [(11, 20), (41, 60)]),
+            "transcript-outside-gene": tx("B", "11\t60", [(11, 20), (41, 60)], gene_span="11\t40"),
+            "exon-off-transcript": tx("C", "11\t60", [(11, 20), (41, 60, "-")]),
+            "overlapping-exons": tx("D", "11\t60", [(11, 30), (25, 60)]),
+            "no-strand": tx("E", "11\t60", [(11, 20), (41, 60)], strand="."),
+            "gene-strand-conflict": tx("F", "11\t60", [(11, 20), (41, 60)], strand="-", gene_strand="+"),
+            "missing-contig": tx("H", "11\t60", [(11, 20), (41, 60)], chrom="chrZ"),
+            "outside-contig": tx("I", "11\t260", [(11, 20), (241, 260)], gene_span="1\t260"),
+            "duplicate-id": tx("J", "11\t60", [(11, 20), (41, 60)]) + "chrS\tt\tmRNA\t11\t60\t.\t+\t.\tID=J;Parent=GJ\n",
+            "exon-without-transcript": "chrS\tt\texon\t11\t20\t.\t+\t.\tID=lonely\n",
+            "implied-parent": "chrS\tt\texon\t11\t20\t.\t+\t.\tParent=K\nchrS\tt\texon\t41\t60\t.\t+\t.\tParent=K\n",
+        }
+        gff = write_text(self.path("bad.gff3"), good + "".join(bad.values()))
+        r = self.seqdl("sites", "-a", gff, "-g", fixture("splice", "genome.fa"), "-o", self.path("out.bed"))
+        log = r.stderr.decode()
+        for kind in bad:
+            lines = [line for line in log.splitlines() if f"[{kind}]" in line]
+            self.assertEqual(len(lines), 1, f"{kind} not reported once:\n{log}")
+            self.assertRegex(lines[0], r"\] (warning: )?1 .*bad\.gff3:\d+: ", lines[0])
+        names = {line.split("\t")[3] for line in read_text(self.path("out.bed")).splitlines()}
+        self.assertEqual(names, {"donor:GOOD", "acceptor:GOOD", "donor:K", "acceptor:K"})
+        self.assertIn("9 excluded by the checks", log)
+        # A GTF exon without transcript_id: counted, the rest read.
+        gtf = write_text(self.path("x.gtf"), 'chrS\tt\texon\t11\t20\t.\t+\t.\tgene_id "G";\n'
+                                             'chrS\tt\texon\t11\t20\t.\t+\t.\tgene_id "G"; transcript_id "T";\n'
+                                             'chrS\tt\texon\t41\t60\t.\t+\t.\tgene_id "G"; transcript_id "T";\n')
+        r = self.seqdl("sites", "-a", gtf, "-o", "-")
+        self.assertIn("1 exons without a transcript", r.stderr.decode())
+        self.assertIn("x.gtf:1: exon without transcript_id", r.stderr.decode())
+        self.assertEqual(r.stdout.decode(), "chrS\t19\t20\tdonor:T\t1\t+\nchrS\t40\t41\tacceptor:T\t1\t+\n")
+
+    def test_rejected_inputs(self):
+        fa = fixture("splice", "genome.fa")
+        out = self.path("out.bed")
+        line = "chrS\tt\texon\t11\t20\t.\t+\t.\tParent=T\n"
+        cases = [
+            (line + "chrS\tt\texon\t11\t20\t.\t+\t.\n", r"bad\.gff3:2: expected 9 tab-separated columns"),
+            (line.replace("\t11\t", "\televen\t"), r"bad\.gff3:1: start: expected an integer, found 'eleven'"),
+            (line.replace("\t11\t20\t", "\t30\t20\t"), r"bad\.gff3:1: start 30 is after end 20"),
+            (line.replace("\t+\t", "\tforward\t"), r"bad\.gff3:1: strand 'forward' is not one of \+ - \. \?"),
+            ("##gff-version 3\n" + line.replace("Parent=T", "Parent"), r"bad\.gff3:2: GFF3 attribute 'Parent' has no"),
+            ("chrS\tt\tgene\t11\t20\t.\t+\t.\tID=G\n", r"bad\.gff3: no exon features"),
+        ]
+        for text, pattern in cases:
+            gff = write_text(self.path("bad.gff3"), text)
+            self.assert_error("sites", "-a", gff, "-o", out, command="sites", pattern=pattern, outputs=[out])
+        gtf = write_text(self.path("bad.gtf"), 'chrS\tt\texon\t11\t20\t.\t+\t.\tgene_id "G; transcript_id "T";\n')
+        self.assert_error("sites", "-a", gtf, "-o", out, command="sites", pattern=r"bad\.gtf:1: GTF attribute",
+                          outputs=[out])
+        gff = fixture("splice", "genes.gff3")
+        self.assert_error("sites", "-a", self.path("absent.gff3"), "-o", out, command="sites",
+                          pattern=r"cannot open .*absent\.gff3", outputs=[out])
+        self.assert_error("sites", "-a", gff, "--introns", "-o", out, command="sites",
+                          pattern=r"--introns needs --genome", outputs=[out])
+        self.assert_error("sites", "-a", gff, "-g", fa, "--chroms", "chrZ", "-o", out, command="sites",
+                          pattern=r"--chroms: chrZ is not a contig of", outputs=[out])
+        bed = write_text(self.path("j.bed"), "chrS\t30\t40\tj\tmany\t+\n")
+        self.assert_error("sites", "-a", gff, "--junctions", bed, "-o", out, command="sites",
+                          pattern=r"j\.bed:1: column 5 should be the read count", outputs=[out])
+        self.assert_error("sites", "-a", gff, "--min-count", "-1", "-o", out, command="sites", pattern="--min-count",
+                          outputs=[out])
 
 
 if __name__ == "__main__":

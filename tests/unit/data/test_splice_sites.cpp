@@ -195,4 +195,41 @@ TEST_F(SpliceSites, LabelConflictRule) {
   EXPECT_EQ(a.labels.at("chrS", '+', 29), SiteClass::donor);
 }
 
+TEST_F(SpliceSites, SequenceAndLabelsAlignIndexByIndexOnBothStrands) {
+  SpliceAnnotation a = load(test::fixture("splice/genes.gff3"));
+  io::IndexedFasta genome(test::fixture("splice/genome.fa"));
+  int donors = 0, acceptors = 0;
+  for (const LabelledSpan& s : a.labels.labelled_spans()) {
+    std::string seq = transcribed_sequence(genome, s.chrom, s.strand, s.start, s.end);
+    ASSERT_EQ(seq.size(), s.labels.size());
+    for (size_t i = 0; i < seq.size(); ++i) {
+      if (s.labels[i] == 2) {  // the intron follows a donor: GT, GC or AT (T4's AT-AC) right after it
+        std::string next = seq.substr(i + 1, 2);
+        EXPECT_TRUE(next == "GT" || next == "GC" || next == "AT") << s.strand << " " << s.genomic_position(int64_t(i));
+        ++donors;
+      } else if (s.labels[i] == 1) {  // and precedes an acceptor: AG (or AC)
+        std::string before = seq.substr(i - 2, 2);
+        EXPECT_TRUE(before == "AG" || before == "AC") << s.strand << " " << s.genomic_position(int64_t(i));
+        ++acceptors;
+      }
+    }
+  }
+  EXPECT_EQ(donors, 6);
+  EXPECT_EQ(acceptors, 6);
+  EXPECT_EQ(transcribed_sequence(genome, "chrS", '-', -2, 3), "GAANN");  // TTCCA...: NNTTC reverse-complemented
+  EXPECT_EQ(transcribed_sequence(genome, "chrS", '+', 198, 202), "CANN");
+}
+
+TEST_F(SpliceSites, SpansOverlappingAWindow) {
+  SpliceAnnotation a = load(test::fixture("splice/genes.gff3"), false);
+  auto at60 = a.labels.spans_overlapping("chrS", 60, 61);
+  ASSERT_EQ(at60.size(), 2u);  // G1+G5 on '+' and G4 on '-'
+  EXPECT_EQ(std::tie(at60[0].start, at60[0].strand), std::make_tuple(int64_t{10}, '+'));
+  EXPECT_EQ(std::tie(at60[1].start, at60[1].strand), std::make_tuple(int64_t{50}, '-'));
+  EXPECT_TRUE(a.labels.spans_overlapping("chrS", 99, 100).empty());  // between [10,99) and [100,180)
+  EXPECT_EQ(a.labels.spans_overlapping("chrS", 98, 101).size(), 2u);
+  EXPECT_EQ(a.labels.spans_overlapping("chrS", 0, 200).size(), 4u);
+  EXPECT_TRUE(a.labels.spans_overlapping("chrX", 0, 200).empty());
+}
+
 }  // namespace seqdl::data
