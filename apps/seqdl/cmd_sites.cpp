@@ -30,7 +30,7 @@ Command add_sites(CLI::App& parent, const GlobalOptions& /*global*/) {
       ->check(number_in(0, 1e300))->capture_default_str();
   app->add_option("--junction-source", o.junction_source, "GFF junctions: only features with this source "
                                                           "(column 2), e.g. RNASeq_splice");
-  app->add_option("--format", *format, "Annotation format when its content does not tell (gff3 or gtf)")
+  app->add_option("--format", *format, "Read the annotation as gff3 or gtf (default: told by its content)")
       ->check(CLI::IsMember({"gff3", "gtf"}));
   app->footer(
       "Sites follow SpliceAI's convention on the transcribed strand: a donor is the last base of an exon that an\n"
