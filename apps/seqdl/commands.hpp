@@ -37,6 +37,7 @@ Command add_encode(CLI::App& parent, const GlobalOptions& global);
 Command add_evaluate(CLI::App& parent, const GlobalOptions& global);
 Command add_motifs(CLI::App& parent, const GlobalOptions& global);
 Command add_simulate(CLI::App& parent, const GlobalOptions& global);
+Command add_sites(CLI::App& parent, const GlobalOptions& global);
 Command add_variants(CLI::App& parent, const GlobalOptions& global);
 
 // The threads the run uses after resolving --threads 0 (set by main before any command runs).

@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
       add_predict(app, global),
       add_saliency(app, global),
       add_simulate(app, global),
+      add_sites(app, global),
       add_train(app, global),
       add_variants(app, global),
   };
