@@ -1,5 +1,6 @@
 #include "data/coverage_job.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <numeric>

@@ -102,7 +102,8 @@ PeakWindows read_peak_windows(const io::IndexedFasta& genome, const std::string&
     w.chrom = rec.region.chrom;
     if (reader.narrow_peak() && !rec.summit) ++result.without_summit;
     w.centre = rec.region.length() == 1 ? rec.region.start : rec.centre();
-    w.id = rec.region.name.empty() ? fmt::format("{}:{}", w.chrom, w.centre + 1) : rec.region.name;
+    bool unnamed = rec.region.name.empty() || rec.region.name == ".";  // MACS writes '.' for no name
+    w.id = unnamed ? fmt::format("{}:{}", w.chrom, w.centre + 1) : rec.region.name;
     w.split = split_of(w.chrom, o);
     if (!genome.has(w.chrom)) {
       ++result.missing_contig;

@@ -4,6 +4,7 @@ extern "C" {
 #include <bigWig.h>
 }
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <mutex>

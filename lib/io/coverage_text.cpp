@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <tuple>
 
 #include "io/coverage_sink.hpp"
 #include "io/line_reader.hpp"

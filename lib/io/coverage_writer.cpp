@@ -4,6 +4,7 @@ extern "C" {
 #include <bigWig.h>
 }
 
+#include <algorithm>
 #include <memory>
 
 #include "util/atomic_file.hpp"

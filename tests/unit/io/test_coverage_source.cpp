@@ -154,7 +154,9 @@ TEST_F(CoverageSourceTest, RejectedInputs) {
   EXPECT_THROW(count(write("x.bed", "c1\t90\t120\tr\t0\t+\n")), InputError);   // past the contig end
   EXPECT_THROW(count(write("y.bed", "c1\t10\t20\tr\t0\t.\n")), FormatError);   // no strand
   EXPECT_THROW(count(write("z.bedpe", "c1\t30\t20\n")), FormatError);          // start after end
-  EXPECT_THROW(count(write("w.bedGraph", "c1\t0\t5\tx\n")), FormatError);      // not a number
+  CoverageOptions combined;
+  combined.strands = StrandMode::combined;
+  EXPECT_THROW(count(write("w.bedGraph", "c1\t0\t5\tx\n"), combined), FormatError);  // not a number
   EXPECT_THROW(count(write("v.txt", "c1\t0\t5\n")), UsageError);               // unknown format
   // A BAM whose header gives a shared contig another length: another assembly.
   EXPECT_THROW(count(write("l.sam", "@SQ\tSN:c1\tLN:99\nf\t0\tc1\t1\t60\t4M\t*\t0\t0\tAAAA\t*\n")), InputError);

@@ -93,8 +93,10 @@ TEST(CoverageStore, RandomInputMatchesDenseArray) {
         for (size_t k = 0; k < runs.size(); ++k) {
           ASSERT_LT(runs[k].start, runs[k].end);
           ASSERT_NE(runs[k].value, 0.0f);
-          if (k > 0) ASSERT_TRUE(runs[k - 1].end < runs[k].start || runs[k - 1].value != runs[k].value);
-          if (k > 0) ASSERT_LE(runs[k - 1].end, runs[k].start);
+          if (k > 0) {
+            ASSERT_TRUE(runs[k - 1].end < runs[k].start || runs[k - 1].value != runs[k].value);
+            ASSERT_LE(runs[k - 1].end, runs[k].start);
+          }
         }
         for (int w = 0; w < 200; ++w) {
           int64_t a = static_cast<int64_t>(gen() % (contigs[c].length + 40)) - 20;
