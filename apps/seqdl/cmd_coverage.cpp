@@ -8,6 +8,26 @@
 #include "util/text.hpp"
 
 namespace seqdl::cli {
+namespace {
+
+// SAM flags typed as samtools takes them: 0xF04 or 3844.
+CLI::Validator sam_flags() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        try {
+          size_t used = 0;
+          unsigned long v = std::stoul(value, &used, 0);
+          if (used != value.size() || v > 0xffff) throw std::invalid_argument(value);
+          value = std::to_string(v);
+          return "";
+        } catch (const std::exception&) {
+          return fmt::format("expected SAM flags as a number (e.g. 0xF04 or 3844), found '{}'", value);
+        }
+      },
+      "FLAGS");
+}
+
+}  // namespace
 
 Command add_coverage(CLI::App& parent, const GlobalOptions& global) {
   auto job = std::make_shared<data::CoverageJob>();
@@ -36,12 +56,13 @@ Command add_coverage(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--regions", job->region_specs, "Count only here: region strings or BED files (BAM/CRAM: index "
                                                   "queries, so the file needs its index)");
   app->add_option("--reference", c.reference, "CRAM reference FASTA");
-  app->add_option("--min-mapq", c.filter.min_mapq, "Minimum mapping quality")->capture_default_str();
-  app->add_option("--require-flags", c.filter.require_flags, "SAM flags every counted read must have")
-      ->capture_default_str();
-  app->add_option("--exclude-flags", c.filter.exclude_flags, "SAM flags no counted read may have (0xF04: unmapped, "
-                                                             "secondary, QC-fail, duplicate, supplementary)")
-      ->capture_default_str();
+  app->add_option("--min-mapq", c.filter.min_mapq, "Minimum mapping quality")
+      ->check(integer_at_least(0))->capture_default_str();
+  app->add_option("--require-flags", c.filter.require_flags, "SAM flags every counted read must have (default 0)")
+      ->check(sam_flags());
+  app->add_option("--exclude-flags", c.filter.exclude_flags, "SAM flags no counted read may have (default 0xF04: "
+                                                             "unmapped, secondary, QC-fail, duplicate, supplementary)")
+      ->check(sam_flags());
   app->add_flag("--keep-improper-pairs", *keep_improper, "Count paired reads that are not properly paired too");
   app->add_flag("--ignore-fragment-counts", *ignore_counts, "10x fragments: count each row once, not by column 5");
   app->add_option("--peaks", job->peaks, "Summits (narrowPeak column 10, or a summits BED): also make the windows "
@@ -54,7 +75,7 @@ Command add_coverage(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--jitter", job->windows.max_jitter, "Largest jitter shift: windows must fit with this margin")
       ->capture_default_str();
   app->add_option("--negative-ratio", job->background.ratio, "Background windows per peak window")
-      ->capture_default_str();
+      ->check(number_in(0, 1000))->capture_default_str();
   app->add_option("--valid-chroms", job->windows.valid_chroms, "Validation chromosomes");
   app->add_option("--test-chroms", job->windows.test_chroms, "Test chromosomes");
   app->footer(

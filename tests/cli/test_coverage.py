@@ -82,6 +82,18 @@ class EncodeCounts(CliTest):
         self.assertEqual(bigwig_counts(self.path("rep1.minus.bw"), "chrM"),
                          {p: float(n) for (c, p), n in sm.items() if c == "chrM"})
 
+    def test_flag_and_mapq_filters(self):
+        # Only reverse-strand reads (flag 0x10): the plus track is empty, the minus track unchanged.
+        self.seqdl("coverage", self.bam, "--require-flags", "0x10", "-o", self.path("rev.bw"))
+        self.assertEqual(bigwig_counts(self.path("rev.plus.bw"), "chr19"), {})
+        self.assertEqual(bigwig_counts(self.path("rev.minus.bw"), "chr19"), self.truth["negative"])
+        # Every read of this BAM has MAPQ < 255: nothing counted, empty tracks, a clean exit.
+        r = self.seqdl("coverage", self.bam, "--min-mapq", "255", "--strand", "combined", "-o", self.path("q.bw"))
+        self.assertIn("36,544 records read, 0 counted, 36,544 filtered", r.stderr.decode())
+        self.assertEqual(bigwig_counts(self.path("q.bw"), "chr19"), {})
+        self.assert_error("coverage", self.bam, "--exclude-flags", "0xZZ", "-o", self.path("f.bw"),
+                          command="coverage", pattern="SAM flags")
+
     def test_tagalign_reads_give_the_same_counts(self):
         sizes = shared(ENCODE, "genome", "hg38_chr19_chrM.chrom.sizes")
         self.seqdl("coverage", shared(ENCODE, "reads", REP1 + ".tagAlign.gz"), "--chrom-sizes", sizes,
