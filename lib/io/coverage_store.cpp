@@ -179,7 +179,11 @@ void CoverageCounter::flush_channel(size_t channel) {
   auto k = std::partition_point(runs.begin(), runs.end(), [&](const CoverageRun& r) { return r.end <= first; });
   std::vector<CoverageRun> tail(k, runs.end());
   runs.erase(k, runs.end());
-  for (const auto& r : tail.empty() ? fresh : add_runs(tail, fresh)) append_run(runs, r.start, r.end, r.value);
+  std::vector<CoverageRun> merged = tail.empty() ? std::move(fresh) : add_runs(tail, fresh);
+  // Grow by a quarter rather than doubling: the runs are most of the memory, and this bounds their slack.
+  size_t needed = runs.size() + merged.size();
+  if (needed > runs.capacity()) runs.reserve(std::max(needed, runs.capacity() + runs.capacity() / 4));
+  for (const auto& r : merged) append_run(runs, r.start, r.end, r.value);
 }
 
 void CoverageCounter::flush() {
@@ -189,7 +193,9 @@ void CoverageCounter::flush() {
 
 CoverageStore CoverageCounter::finish() {
   flush();
-  for (auto& v : store_.runs_) v.shrink_to_fit();
+  for (auto& v : store_.runs_) {
+    if (v.capacity() > v.size() + v.size() / 4) v.shrink_to_fit();  // growth leaves at most a quarter spare
+  }
   return std::move(store_);
 }
 

@@ -102,6 +102,15 @@ class EncodeCounts(CliTest):
             got = bedgraph_counts(self.path(f"ta.{strand}.bedGraph"))
             self.assertEqual(got, {("chr19", p): v for p, v in self.truth[truth].items()})
 
+    def test_bigwig_tracks_read_as_given(self):
+        tracks = [shared(ENCODE, "tracks", f"{REP1}.{s}.bigwig") for s in ("positive", "negative")]
+        self.seqdl("coverage", *tracks, "-o", self.path("bw.bedGraph"))
+        for strand, truth in (("plus", "positive"), ("minus", "negative")):
+            got = bedgraph_counts(self.path(f"bw.{strand}.bedGraph"))
+            self.assertEqual(got, {("chr19", p): v for p, v in self.truth[truth].items()})
+        self.assert_error("coverage", tracks[0], "-o", self.path("one.bedGraph"), command="coverage",
+                          pattern="one unstranded track")
+
     def test_region_queries_through_the_index_and_combined_strands(self):
         self.seqdl("coverage", self.bam, "--regions", "chr19:1,000,001-6,000,000", "--strand", "combined",
                    "-o", self.path("r.bedGraph"))
