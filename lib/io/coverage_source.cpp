@@ -17,14 +17,18 @@ constexpr std::pair<const char*, CoverageFormat> kFormats[] = {
     {"bedgraph", CoverageFormat::bedgraph}, {"bigwig", CoverageFormat::bigwig},
 };
 
-bool is_track(CoverageFormat f) { return f == CoverageFormat::bedgraph || f == CoverageFormat::bigwig; }
+bool is_track(CoverageFormat f) {
+  return f == CoverageFormat::bedgraph || f == CoverageFormat::bigwig;
+}
 
 CoverageFormat format_of(const std::string& path, CoverageFormat given) {
   if (given != CoverageFormat::automatic) return given;
   CoverageFormat f = format_from_name(path);
   if (f == CoverageFormat::automatic) {
-    throw UsageError("cannot tell the format of {} from its name: give --coverage-format "
-                     "bam|bed|bedpe|fragments|bedgraph|bigwig", path);
+    throw UsageError(
+        "cannot tell the format of {} from its name: give --coverage-format "
+        "bam|bed|bedpe|fragments|bedgraph|bigwig",
+        path);
   }
   return f;
 }
@@ -44,8 +48,7 @@ void count_track_files(const CoverageOptions& o, CoverageCounter& counter, Cover
     throw UsageError("a track source is one combined file or two (plus, minus), not {} files", o.inputs.size());
   }
   if (o.inputs.size() == 1 && o.strands == StrandMode::both) {
-    throw UsageError("{} is one unstranded track: give two tracks (plus, minus) or use --strand combined",
-                     o.inputs[0]);
+    throw UsageError("{} is one unstranded track: give two tracks (plus, minus) or use --strand combined", o.inputs[0]);
   }
   if (o.shift.plus != 0 || o.shift.minus != 0) throw UsageError("--shift applies to reads, not to tracks");
   for (size_t i = 0; i < o.inputs.size(); ++i) {
@@ -74,8 +77,8 @@ CoverageFormat parse_coverage_format(const std::string& text, const std::string&
     if (text == name) return f;
   }
   if (text == "auto") return CoverageFormat::automatic;
-  throw UsageError("{}: unknown coverage format '{}' (expected bam, bed, bedpe, fragments, bedgraph or bigwig)",
-                   what, text);
+  throw UsageError("{}: unknown coverage format '{}' (expected bam, bed, bedpe, fragments, bedgraph or bigwig)", what,
+                   text);
 }
 
 const char* coverage_format_name(CoverageFormat format) {
@@ -160,13 +163,16 @@ CoverageStore count_coverage(const CoverageOptions& o, const std::vector<Contig>
       } else {
         read_fragment_cuts(path, f == CoverageFormat::bedpe, o.fragment_counts, sink);
       }
-      if (summary.records == before && (f != CoverageFormat::bam || o.regions.empty())) throw InputError("{} holds no reads or fragments", path);
+      if (summary.records == before && (f != CoverageFormat::bam || o.regions.empty())) {
+        throw InputError("{} holds no reads or fragments", path);
+      }
     }
   }
   if (summary.records > 0 && summary.missing_contig_records() == summary.records) {
-    throw InputError("none of the {} records of {} lies on a contig of the genome (they are on {}): is it from "
-                     "another assembly?", with_commas(summary.records), o.inputs.front(),
-                     first_names(summary.missing_contigs));
+    throw InputError(
+        "none of the {} records of {} lies on a contig of the genome (they are on {}): is it from "
+        "another assembly?",
+        with_commas(summary.records), o.inputs.front(), first_names(summary.missing_contigs));
   }
   return counter.finish();
 }

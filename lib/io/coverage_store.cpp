@@ -70,8 +70,8 @@ CoverageStore::CoverageStore(std::vector<Contig> contigs, StrandMode strands)
     : contigs_(std::move(contigs)), mode_(strands) {
   for (size_t i = 0; i < contigs_.size(); ++i) {
     if (contigs_[i].length > UINT32_MAX) {
-      throw InputError("{} is {} bp long; coverage supports contigs up to {} bp", contigs_[i].name,
-                       contigs_[i].length, UINT32_MAX);
+      throw InputError("{} is {} bp long; coverage supports contigs up to {} bp", contigs_[i].name, contigs_[i].length,
+                       UINT32_MAX);
     }
     index_.emplace(contigs_[i].name, i);
   }
@@ -162,7 +162,8 @@ void CoverageCounter::flush_channel(size_t channel) {
     std::sort(intervals.begin(), intervals.end(),
               [](const CoverageRun& a, const CoverageRun& b) { return a.start < b.start; });
     bool overlapping = false;
-    for (size_t i = 1; i < intervals.size() && !overlapping; ++i) overlapping = intervals[i].start < intervals[i - 1].end;
+    for (size_t i = 1; i < intervals.size() && !overlapping; ++i)
+      overlapping = intervals[i].start < intervals[i - 1].end;
     std::vector<CoverageRun> runs;
     if (overlapping) {
       runs = sweep(intervals);

@@ -49,8 +49,10 @@ std::pair<int64_t, int64_t> interval_of(std::string_view s, std::string_view e, 
 }
 
 [[noreturn]] void past_end(const LineReader& lines, const CoverageSink& sink, int contig, int64_t end) {
-  throw InputError("{}: position {} lies past the end of {} ({} bp in the genome): is the coverage from another "
-                   "assembly?", lines.where(), end, sink.name(contig), sink.length(contig));
+  throw InputError(
+      "{}: position {} lies past the end of {} ({} bp in the genome): is the coverage from another "
+      "assembly?",
+      lines.where(), end, sink.name(contig), sink.length(contig));
 }
 
 }  // namespace
@@ -116,7 +118,8 @@ bool CoverageSink::cut(int contig, int strand, int64_t pos, float weight) {
 bool CoverageSink::interval(int contig, int strand, int64_t start, int64_t end, float value) {
   if (end > length(contig)) return false;
   if (regions_.empty()) {
-    counter_.add_interval(static_cast<size_t>(contig), strand, static_cast<uint32_t>(start), static_cast<uint32_t>(end), value);
+    counter_.add_interval(static_cast<size_t>(contig), strand, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                          value);
     ++summary_.counted;
     return true;
   }
@@ -124,7 +127,8 @@ bool CoverageSink::interval(int contig, int strand, int64_t start, int64_t end, 
   for (const auto& [a, b] : regions_of(contig)) {
     int64_t s = std::max(a, start), e = std::min(b, end);
     if (s >= e) continue;
-    counter_.add_interval(static_cast<size_t>(contig), strand, static_cast<uint32_t>(s), static_cast<uint32_t>(e), value);
+    counter_.add_interval(static_cast<size_t>(contig), strand, static_cast<uint32_t>(s), static_cast<uint32_t>(e),
+                          value);
     any = true;
   }
   ++(any ? summary_.counted : summary_.outside_regions);
@@ -137,7 +141,8 @@ void read_bed_cuts(const std::string& path, CoverageSink& sink) {
   while (lines.next(line)) {
     if (skippable(line)) continue;
     size_t n = columns(line, cols, 7);
-    if (n < 6) throw FormatError("{}: expected 6 columns (chrom, start, end, name, score, strand), found {}", lines.where(), n);
+    if (n < 6)
+      throw FormatError("{}: expected 6 columns (chrom, start, end, name, score, strand), found {}", lines.where(), n);
     auto [start, end] = interval_of(cols[1], cols[2], lines);
     std::string_view strand = cols[5];
     if (strand != "+" && strand != "-") {

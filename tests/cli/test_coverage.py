@@ -234,7 +234,8 @@ class RejectedInputs(CliTest):
         tag = shared(ENCODE, "reads", REP1 + ".tagAlign.gz")
         yeast = shared(YEAST, "genome", "sacCer3.chrom.sizes")
         self.assert_error("coverage", tag, "--chrom-sizes", yeast, "-o", self.path("x.bedGraph"),
-                          command="coverage", pattern=r"none of the 31,224 records of .* lies on a contig of the genome.*chr19",
+                          command="coverage",
+                          pattern=r"none of the 31,224 records of .* lies on a contig of the genome.*chr19",
                           outputs=[self.path("x.plus.bedGraph")])
         # Some records off the genome: a warning with counts, the rest counted.
         sizes = write_text(self.path("part.sizes"), "chr1\t1000\nchr2\t1000\n")

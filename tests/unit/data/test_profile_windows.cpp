@@ -32,7 +32,8 @@ class ProfileTest : public test::TempDir {
     TempDir::SetUp();
     std::mt19937_64 gen(3);
     for (int b = 0; b < 12; ++b) c1 += random_bases(gen, 500, b % 2 ? 0.7 : 0.2);
-    std::string fa = ">c1\n" + c1 + "\n>c2\n" + random_bases(gen, 4000, 0.45) + "\n>c3\n" + random_bases(gen, 3000, 0.45) + "\n";
+    std::string fa =
+        ">c1\n" + c1 + "\n>c2\n" + random_bases(gen, 4000, 0.45) + "\n>c3\n" + random_bases(gen, 3000, 0.45) + "\n";
     genome = std::make_unique<io::IndexedFasta>(write("g.fa", fa));
     o.input_length = 200;
     o.output_length = 100;
@@ -47,13 +48,13 @@ class ProfileTest : public test::TempDir {
 
 TEST_F(ProfileTest, PeakWindowsGeometrySkipsAndSplits) {
   std::string peaks = write("p.narrowPeak",
-                            "c1\t700\t900\tpk1\t0\t.\t1\t1\t1\t50\n"     // summit 750: kept
-                            "c1\t0\t200\tpk2\t0\t.\t1\t1\t1\t20\n"       // summit 20: runs off the start
-                            "c1\t5900\t6000\tpk3\t0\t.\t1\t1\t1\t90\n"   // summit 5990: runs off the end
-                            "c1\t3000\t3100\tpk4\t0\t.\t1\t1\t1\t50\n"   // overlaps the exclusion
-                            "cX\t100\t300\tpk5\t0\t.\t1\t1\t1\t50\n"     // contig missing
-                            "c2\t1000\t1200\tpk6\t0\t.\t1\t1\t1\t-1\n"   // no summit: midpoint 1100
-                            "c3\t500\t700\t.\t0\t.\t1\t1\t1\t10\n");     // unnamed: id c3:511
+                            "c1\t700\t900\tpk1\t0\t.\t1\t1\t1\t50\n"    // summit 750: kept
+                            "c1\t0\t200\tpk2\t0\t.\t1\t1\t1\t20\n"      // summit 20: runs off the start
+                            "c1\t5900\t6000\tpk3\t0\t.\t1\t1\t1\t90\n"  // summit 5990: runs off the end
+                            "c1\t3000\t3100\tpk4\t0\t.\t1\t1\t1\t50\n"  // overlaps the exclusion
+                            "cX\t100\t300\tpk5\t0\t.\t1\t1\t1\t50\n"    // contig missing
+                            "c2\t1000\t1200\tpk6\t0\t.\t1\t1\t1\t-1\n"  // no summit: midpoint 1100
+                            "c3\t500\t700\t.\t0\t.\t1\t1\t1\t10\n");    // unnamed: id c3:511
   std::vector<io::Region> exclusion = {{"c1", 3100, 3120, ""}};
   PeakWindows p = read_peak_windows(*genome, peaks, exclusion, o);
   ASSERT_EQ(p.windows.size(), 3u);
@@ -82,7 +83,8 @@ TEST_F(ProfileTest, SummitsBedAndRejectedPeakFiles) {
   ASSERT_EQ(p.windows.size(), 2u);
   EXPECT_EQ(p.windows[0].centre, 750);
   EXPECT_EQ(p.windows[1].centre, 1100);
-  std::string bad = write("bad.narrowPeak", "c1\t700\t900\tpk1\t0\t.\t1\t1\t1\t50\nc1\t700\t800\tpk2\t0\t.\t1\t1\t1\t150\n");
+  std::string bad =
+      write("bad.narrowPeak", "c1\t700\t900\tpk1\t0\t.\t1\t1\t1\t50\nc1\t700\t800\tpk2\t0\t.\t1\t1\t1\t150\n");
   try {
     read_peak_windows(*genome, bad, {}, o);
     FAIL() << "expected an error";
@@ -117,7 +119,8 @@ TEST_F(ProfileTest, BackgroundAvoidsPeaksMatchesGcAndIsDeterministic) {
   ASSERT_EQ(a.size(), peaks.count(ProfileSplit::train));
   double gc_peaks = 0, gc_bg = 0;
   for (const auto& w : peaks.windows) {
-    if (w.split == ProfileSplit::train) gc_peaks += encode::gc_fraction(genome->fetch("c1", w.fetch_span(o).start, w.fetch_span(o).end));
+    if (w.split == ProfileSplit::train)
+      gc_peaks += encode::gc_fraction(genome->fetch("c1", w.fetch_span(o).start, w.fetch_span(o).end));
   }
   for (const auto& w : a) {
     EXPECT_EQ(w.kind, WindowKind::background);
@@ -126,7 +129,8 @@ TEST_F(ProfileTest, BackgroundAvoidsPeaksMatchesGcAndIsDeterministic) {
     EXPECT_GE(span.start, 0);
     EXPECT_LE(span.end, genome->length("c1"));
     for (const auto& r : peaks.avoid) {
-      EXPECT_FALSE(r.chrom == span.chrom && r.start < span.end && span.start < r.end) << span.to_string() << " " << r.to_string();
+      EXPECT_FALSE(r.chrom == span.chrom && r.start < span.end && span.start < r.end)
+          << span.to_string() << " " << r.to_string();
     }
     EXPECT_GE(span.start, 400);  // the exclusion
     gc_bg += encode::gc_fraction(genome->fetch(span.chrom, span.start, span.end));

@@ -76,8 +76,9 @@ TEST(CoverageStore, RandomInputMatchesDenseArray) {
         for (uint32_t p = a; p < e; ++p) dense[c * 2 + ch][p] += v;
       } else {
         // Mostly increasing positions, as a sorted BAM gives, with some out of order.
-        uint32_t p = gen() % 4 == 0 ? static_cast<uint32_t>(gen() % len)
-                                    : static_cast<uint32_t>((static_cast<uint64_t>(i) * len / 20000 + gen() % 50) % len);
+        uint32_t p = gen() % 4 == 0
+                         ? static_cast<uint32_t>(gen() % len)
+                         : static_cast<uint32_t>((static_cast<uint64_t>(i) * len / 20000 + gen() % 50) % len);
         float w = static_cast<float>(1 + gen() % 2);
         counter.add_point(c, s, p, w);
         dense[c * 2 + ch][p] += w;
