@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   std::vector<Command> commands = {
+      add_coverage(app, global),
       add_encode(app, global),
       add_evaluate(app, global),
       add_info(app, global),

@@ -4,10 +4,7 @@
 #include "util/text.hpp"
 
 namespace seqdl::cli {
-namespace {
-
-// Flags as numbers (0x900, 2304) like samtools -F/-f.
-CLI::Validator flag_value() {
+CLI::Validator sam_flags() {
   return CLI::Validator(
       [](std::string& value) -> std::string {
         try {
@@ -22,8 +19,6 @@ CLI::Validator flag_value() {
       },
       "FLAGS");
 }
-
-}  // namespace
 
 CLI::Option* add_model_options(CLI::App* app, std::string& model, nn::ModelOverrides& overrides, bool required) {
   CLI::Option* m = app->add_option("-m,--model", model, "Model: a .seqdl file or a TorchScript file exported from PyTorch")
@@ -55,10 +50,10 @@ void add_read_options(CLI::App* app, data::SourceSpec& spec) {
   app->add_option("--min-mapq", spec.read_filter.min_mapq, "Reads: skip reads with a lower MAPQ")
       ->check(integer_at_least(0))->group("Input");
   app->add_option("--require-flags", spec.read_filter.require_flags, "Reads: keep reads with all these flags")
-      ->check(flag_value())->group("Input");
+      ->check(sam_flags())->group("Input");
   app->add_option("--exclude-flags", spec.read_filter.exclude_flags,
                   "Reads: skip reads with any of these flags (default 0x900: secondary, supplementary)")
-      ->check(flag_value())->group("Input");
+      ->check(sam_flags())->group("Input");
   app->add_flag("--read-orientation", spec.read_orientation,
                 "Reads: reverse-complement reverse-strand reads back to the orientation they were sequenced in")
       ->group("Input");

@@ -37,6 +37,9 @@ CLI::Option* add_choice(CLI::App* app, const std::string& name, std::optional<E>
       ->check(CLI::IsMember(choice_names(choices)));
 }
 
+// SAM flags as samtools takes them (0x900 or 2304), normalised to decimal.
+CLI::Validator sam_flags();
+
 // -m/--model and what flags say about a TorchScript model: --window, --task-names, --task-type, and --unknown (N
 // and IUPAC codes; default the model's own choice). Returns the --model option (required unless told otherwise).
 CLI::Option* add_model_options(CLI::App* app, std::string& model, nn::ModelOverrides& overrides, bool required = true);

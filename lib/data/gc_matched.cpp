@@ -4,42 +4,12 @@
 #include <cmath>
 #include <map>
 
+#include "data/interval_index.hpp"
 #include "encode/bases.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::data {
 namespace {
-
-// Sorted, merged intervals per chromosome, for overlap queries by binary search.
-class IntervalIndex {
- public:
-  explicit IntervalIndex(const std::vector<io::Region>& regions) {
-    for (const auto& r : regions) by_chrom_[r.chrom].emplace_back(r.start, r.end);
-    for (auto& [chrom, v] : by_chrom_) {
-      std::sort(v.begin(), v.end());
-      std::vector<std::pair<int64_t, int64_t>> merged;
-      for (const auto& iv : v) {
-        if (!merged.empty() && iv.first <= merged.back().second) {
-          merged.back().second = std::max(merged.back().second, iv.second);
-        } else {
-          merged.push_back(iv);
-        }
-      }
-      v = std::move(merged);
-    }
-  }
-  bool overlaps(const std::string& chrom, int64_t start, int64_t end) const {
-    auto it = by_chrom_.find(chrom);
-    if (it == by_chrom_.end()) return false;
-    const auto& v = it->second;
-    auto after = std::upper_bound(v.begin(), v.end(), std::make_pair(start, INT64_MAX));
-    if (after != v.end() && after->first < end) return true;
-    return after != v.begin() && std::prev(after)->second > start;
-  }
-
- private:
-  std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> by_chrom_;
-};
 
 int bin_of(double gc, int bins) { return std::min(bins - 1, static_cast<int>(gc * bins)); }
 
@@ -50,6 +20,25 @@ double n_fraction(const std::string& s) {
     n += !(m == 1 || m == 2 || m == 4 || m == 8);
   }
   return s.empty() ? 1.0 : static_cast<double>(n) / static_cast<double>(s.size());
+}
+
+// Scales per-bin counts by ratio so that they add up to round(total * ratio), the remainder going to the
+// bins with the largest fractional parts (rounding each bin alone loses every bin under 1 / (2 ratio) peaks,
+// which at a ratio of 0.1 can be most of them). Returns the total.
+int64_t allot_per_bin(std::vector<int64_t>& wanted, double ratio) {
+  int64_t total = 0, given = 0;
+  for (auto w : wanted) total += w;
+  auto target = static_cast<int64_t>(std::llround(static_cast<double>(total) * ratio));
+  std::vector<std::pair<double, size_t>> remainders;
+  for (size_t b = 0; b < wanted.size(); ++b) {
+    double exact = static_cast<double>(wanted[b]) * ratio;
+    wanted[b] = static_cast<int64_t>(std::floor(exact));
+    given += wanted[b];
+    remainders.emplace_back(exact - std::floor(exact), b);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t k = 0; given < target && k < remainders.size(); ++k, ++given) ++wanted[remainders[k].second];
+  return target;
 }
 
 }  // namespace
@@ -64,6 +53,7 @@ GcMatchResult gc_matched_negatives(const io::IndexedFasta& genome, const std::ve
   int64_t total = 0;
   for (const auto& c : genome.contigs()) {
     if (c.length < o.window) continue;
+    if (!o.chroms.empty() && std::find(o.chroms.begin(), o.chroms.end(), c.name) == o.chroms.end()) continue;
     contigs.push_back(&c);
     total += c.length - o.window + 1;
     cumulative.push_back(total);
@@ -74,11 +64,7 @@ GcMatchResult gc_matched_negatives(const io::IndexedFasta& genome, const std::ve
   for (const auto& p : positives) {
     wanted[bin_of(encode::gc_fraction(genome.fetch_padded(p.chrom, p.start, p.end)), o.bins)] += 1;
   }
-  int64_t target = 0;
-  for (auto& w : wanted) {
-    w = static_cast<int64_t>(std::llround(static_cast<double>(w) * o.ratio));
-    target += w;
-  }
+  int64_t target = allot_per_bin(wanted, o.ratio);
   IntervalIndex excluded(exclude);
   std::map<std::pair<std::string, int64_t>, bool> used;
   std::vector<std::vector<io::Region>> spare(static_cast<size_t>(o.bins));  // candidates for full bins

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "io/indexed_fasta.hpp"
@@ -17,6 +18,7 @@ struct GcMatchOptions {
   int bins = 20;               // GC histogram bins over [0, 1]
   double max_n_fraction = 0.01;
   int64_t attempts_per_negative = 200;  // then fill from the nearest GC bins that have spare candidates
+  std::vector<std::string> chroms;      // draw only from these contigs (empty: every contig)
 };
 
 struct GcMatchResult {

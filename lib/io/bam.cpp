@@ -132,6 +132,18 @@ bool BamReader::next(ReadRecord& read, bool read_orientation) {
   return false;
 }
 
+bool BamReader::next_span(AlignmentSpan& span) {
+  if (!read_next()) return false;
+  const auto& c = b_->core;
+  span.tid = c.tid;
+  span.pos = c.pos;
+  span.flag = c.flag;
+  span.mapq = c.qual;
+  span.end = (c.flag & BAM_FUNMAP) || c.tid < 0 ? c.pos : bam_endpos(b_);
+  span.passes = passes();
+  return true;
+}
+
 std::vector<uint32_t> BamReader::coverage(const Region& region) {
   Region r = resolve(region, "coverage");
   set_region(r);

@@ -36,6 +36,17 @@ struct ReadRecord {
   bool reverse() const { return (flag & 0x10) != 0; }
 };
 
+// Where a record aligns, without its name, sequence or qualities: what counting needs.
+struct AlignmentSpan {
+  int tid = -1;        // index into contigs(); -1 when unplaced
+  int64_t pos = -1;    // 0-based leftmost aligned reference base
+  int64_t end = -1;    // 0-based exclusive end (pos + reference-consuming CIGAR length: M D N = X)
+  uint16_t flag = 0;
+  int mapq = 0;
+  bool passes = false;  // passes the reader's filter
+  bool reverse() const { return (flag & 0x10) != 0; }
+};
+
 class BamReader {
  public:
   // reference: FASTA for CRAM decoding (required for CRAM).
@@ -51,7 +62,12 @@ class BamReader {
   // The next read that passes the filter. Reads with no stored sequence ('*') are skipped and counted.
   bool next(ReadRecord& read, bool read_orientation = false);
 
+  // The next record, filtered or not (span.passes says), records without a stored sequence included; the
+  // fast path for counting (nothing is copied). Mixing it with next() is allowed.
+  bool next_span(AlignmentSpan& span);
+
   const std::vector<Contig>& contigs() const { return contigs_; }
+  uint64_t records_read() const { return records_; }
   const std::string& path() const { return path_; }
   uint64_t skipped_without_sequence() const { return no_sequence_; }
 
