@@ -1,13 +1,11 @@
 #include "data/sequence_source.hpp"
 
-#include <htslib/hfile.h>
-#include <htslib/hts.h>
-
 #include <filesystem>
 #include <optional>
 
 #include "data/genome_regions.hpp"
 #include "encode/bases.hpp"
+#include "io/hts_handles.hpp"
 #include "io/sequence_reader.hpp"
 #include "io/table.hpp"
 #include "util/error.hpp"
@@ -118,11 +116,10 @@ InputKind detect_input(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw InputError("cannot open {}: no such file", path);
   if (std::filesystem::file_size(path, ec) == 0) throw FormatError("{}: the file is empty", path);
-  hFILE* fp = hopen(path.c_str(), "r");
-  if (fp == nullptr) throw InputError("cannot open {}: {}", path, errno_text(errno));
+  io::hts::HFile fp(hopen(path.c_str(), "r"));
+  if (!fp) throw InputError("cannot open {}: {}", path, errno_text(errno));
   htsFormat fmt{};
-  int ret = hts_detect_format2(fp, path.c_str(), &fmt);
-  hclose_abruptly(fp);
+  int ret = hts_detect_format2(fp.get(), path.c_str(), &fmt);
   if (ret < 0) throw InputError("cannot read {}", path);
   switch (fmt.format) {
     case fasta_format: return InputKind::fasta;

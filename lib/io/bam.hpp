@@ -4,17 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/indexed_fasta.hpp"
 #include "io/region.hpp"
-
-struct htsFile;
-struct sam_hdr_t;
-struct hts_idx_t;
-struct hts_itr_t;
-struct bam1_t;
 
 namespace seqdl::io {
 
@@ -64,13 +59,11 @@ class BamReader {
   bool passes() const;
   Region resolve(const Region& region, const std::string& what) const;
 
+  struct Handles;  // htslib's file, header, index, region iterator and record buffer (bam.cpp)
+
   std::string path_;
   ReadFilter filter_;
-  htsFile* fp_ = nullptr;
-  sam_hdr_t* hdr_ = nullptr;
-  hts_idx_t* idx_ = nullptr;
-  hts_itr_t* itr_ = nullptr;
-  bam1_t* b_ = nullptr;
+  std::unique_ptr<Handles> h_;
   std::vector<Contig> contigs_;
   uint64_t records_ = 0;
   uint64_t no_sequence_ = 0;

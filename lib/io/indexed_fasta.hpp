@@ -3,14 +3,12 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "io/region.hpp"
-
-struct faidx_t;
 
 namespace seqdl::io {
 
@@ -46,11 +44,12 @@ class IndexedFasta {
   Region parse(std::string_view text, const std::string& what) const;
 
  private:
+  struct Handles;  // htslib's faidx and the mutex that serialises its reads (indexed_fasta.cpp)
+
   std::string path_;
-  faidx_t* fai_ = nullptr;
+  std::unique_ptr<Handles> h_;
   std::vector<Contig> contigs_;
   std::unordered_map<std::string, size_t> index_;
-  mutable std::mutex mutex_;  // faidx_t reads through one shared file handle
 };
 
 }  // namespace seqdl::io

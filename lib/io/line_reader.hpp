@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-struct BGZF;
-
 namespace seqdl::io {
 
 class LineReader {
@@ -34,8 +32,10 @@ class LineReader {
  private:
   bool fill();  // reads more input into the buffer; false at the end
 
+  struct Handles;  // htslib's BGZF stream (line_reader.cpp)
+
   std::string path_;
-  BGZF* fp_ = nullptr;
+  std::unique_ptr<Handles> h_;
   std::vector<char> buf_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
   bool eof_ = false;

@@ -3,14 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/indexed_fasta.hpp"
-
-struct htsFile;
-struct bcf_hdr_t;
-struct bcf1_t;
 
 namespace seqdl::io {
 
@@ -42,10 +39,10 @@ class VcfReader {
   uint64_t records_read() const { return records_; }
 
  private:
+  struct Handles;  // htslib's file, header and record buffer (vcf.cpp)
+
   std::string path_;
-  htsFile* fp_ = nullptr;
-  bcf_hdr_t* hdr_ = nullptr;
-  bcf1_t* rec_ = nullptr;
+  std::unique_ptr<Handles> h_;
   uint64_t records_ = 0;
   std::vector<VariantAllele> pending_;  // the remaining alleles of the current record
   size_t next_pending_ = 0;
