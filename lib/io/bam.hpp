@@ -1,6 +1,9 @@
 // BAM/SAM/CRAM reads through htslib: name, sequence, qualities, flags, MAPQ and position; region queries
 // through the index; MAPQ and flag filters; reverse-strand reads optionally returned in read orientation;
 // per-base coverage over a region.
+//
+// Threads: a reader is used by one thread at a time (it holds htslib's stream position and one record
+// buffer); distinct readers, even of the same file, are independent.
 #pragma once
 
 #include <cstdint>
@@ -33,25 +36,33 @@ struct ReadRecord {
 
 class BamReader {
  public:
-  // reference: FASTA for CRAM decoding (required for CRAM).
+  // Opens the file and reads its header. reference: FASTA for CRAM decoding (required for CRAM). Throws
+  // InputError when the file cannot be opened or the reference cannot be used, FormatError when it is not
+  // SAM/BAM/CRAM or its header is unreadable, UsageError for CRAM without a reference.
   explicit BamReader(std::string path, std::string reference = "", ReadFilter filter = {});
-  ~BamReader();
+  ~BamReader();  // closes the file and frees htslib's header, index and record
   BamReader(const BamReader&) = delete;
   BamReader& operator=(const BamReader&) = delete;
 
-  // Restricts reading to reads overlapping a region (needs the .bai/.csi/.crai index).
+  // Restricts reading to reads overlapping a region (needs the .bai/.csi/.crai index, loaded on the first
+  // call); replaces any earlier region. InputError for a contig not in the header, a region past its end,
+  // a missing index; the text form also FormatError for a malformed region string (`what` names its source).
   void set_region(const Region& region);
   void set_region(const std::string& region_text, const std::string& what);
 
-  // The next read that passes the filter. Reads with no stored sequence ('*') are skipped and counted.
+  // Fills `read` with the next read that passes the filter (every field is overwritten); false at the end.
+  // read_orientation: reverse-strand reads come back reverse-complemented, qualities reversed. Reads with no
+  // stored sequence ('*') are skipped and counted. FormatError for corrupt or truncated data.
   bool next(ReadRecord& read, bool read_orientation = false);
 
-  const std::vector<Contig>& contigs() const { return contigs_; }
+  const std::vector<Contig>& contigs() const { return contigs_; }  // from the header; lives as long as this
   const std::string& path() const { return path_; }
   uint64_t skipped_without_sequence() const { return no_sequence_; }
 
   // Per-base depth over [region.start, region.end) counting reads that pass the filter, aligned bases only
-  // (M, =, X; deletions and skips are not counted), as `samtools depth -a` does.
+  // (M, =, X; deletions and skips are not counted), as `samtools depth -a` does. Uses the index as
+  // set_region does (same errors) and clears the region afterwards: a following next() reads on from wherever
+  // the query left the stream, so call set_region before reading records again.
   std::vector<uint32_t> coverage(const Region& region);
 
  private:

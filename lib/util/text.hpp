@@ -1,5 +1,6 @@
 // Small text helpers shared by parsers and reports: strict number parsing with errors that name the
-// thing being parsed, splitting, and human-readable numbers.
+// thing being parsed, splitting, and human-readable numbers. All are pure functions: safe to call from any
+// thread; none keeps a reference to its arguments unless it returns a view.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,8 @@ double parse_double(std::string_view text, std::string_view what);
 // Like parse_int but also accepts thousands separators ("1,000,000"), as region strings allow.
 int64_t parse_int_with_commas(std::string_view text, std::string_view what);
 
+// Views into `text` (valid while the text they view lives): split gives every field, empty ones included
+// ("a,,b" -> "a", "", "b"; "" -> one empty field); trim drops leading and trailing spaces, tabs, CR and LF.
 std::vector<std::string_view> split(std::string_view text, char sep);
 std::string_view trim(std::string_view text);
 bool ends_with_ci(std::string_view text, std::string_view suffix);  // case-insensitive suffix test
