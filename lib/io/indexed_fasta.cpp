@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <span>
 
 #include "io/hts_handles.hpp"
 #include "io/line_reader.hpp"
@@ -22,8 +24,7 @@ int compression_of(const std::string& path) {
 }
 
 std::string known_contigs(const std::vector<Contig>& contigs) {
-  std::string list;
-  for (size_t i = 0; i < contigs.size() && i < 5; ++i) list += (i ? ", " : "") + contigs[i].name;
+  std::string list = join(std::span(contigs).first(std::min<size_t>(contigs.size(), 5)), ", ", &Contig::name);
   if (contigs.size() > 5) list += fmt::format(", ... ({} in all)", contigs.size());
   return list;
 }
