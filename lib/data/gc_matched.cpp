@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "encode/bases.hpp"
 #include "util/error.hpp"
@@ -39,6 +40,23 @@ class IntervalIndex {
 
  private:
   std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> by_chrom_;
+};
+
+// Starts of the windows drawn so far (all of one length), per chromosome, so that no two overlap.
+class TakenWindows {
+ public:
+  explicit TakenWindows(int64_t window) : window_(window) {}
+  bool overlaps(const std::string& chrom, int64_t start) const {
+    auto it = starts_.find(chrom);
+    if (it == starts_.end()) return false;
+    auto next = it->second.lower_bound(start - window_ + 1);  // the first start whose window could reach `start`
+    return next != it->second.end() && *next < start + window_;
+  }
+  void add(const std::string& chrom, int64_t start) { starts_[chrom].insert(start); }
+
+ private:
+  int64_t window_;
+  std::map<std::string, std::set<int64_t>> starts_;
 };
 
 int bin_of(double gc, int bins) { return std::min(bins - 1, static_cast<int>(gc * bins)); }
@@ -80,7 +98,7 @@ GcMatchResult gc_matched_negatives(const io::IndexedFasta& genome, const std::ve
     target += w;
   }
   IntervalIndex excluded(exclude);
-  std::map<std::pair<std::string, int64_t>, bool> used;
+  TakenWindows taken(o.window);
   std::vector<std::vector<io::Region>> spare(static_cast<size_t>(o.bins));  // candidates for full bins
   int64_t attempts = o.attempts_per_negative * std::max<int64_t>(target, 1), accepted = 0;
   for (int64_t a = 0; a < attempts && accepted < target; ++a) {
@@ -88,18 +106,19 @@ GcMatchResult gc_matched_negatives(const io::IndexedFasta& genome, const std::ve
     size_t ci = static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), pick) - cumulative.begin());
     int64_t start = pick - (ci == 0 ? 0 : cumulative[ci - 1]);
     const std::string& chrom = contigs[ci]->name;
-    if (excluded.overlaps(chrom, start, start + o.window) || used.count({chrom, start})) continue;
+    if (excluded.overlaps(chrom, start, start + o.window) || taken.overlaps(chrom, start)) continue;
     std::string seq = genome.fetch(chrom, start, start + o.window);
     if (n_fraction(seq) > o.max_n_fraction) continue;
     int b = bin_of(encode::gc_fraction(seq), o.bins);
     io::Region r{chrom, start, start + o.window, ""};
-    used[{chrom, start}] = true;
     if (wanted[b] > 0) {
       --wanted[b];
       ++accepted;
       result.negatives.push_back(r);
+      taken.add(chrom, start);
     } else if (spare[b].size() < static_cast<size_t>(target)) {
-      spare[b].push_back(r);
+      spare[b].push_back(r);  // kept apart from the others too: it may be borrowed below
+      taken.add(chrom, start);
     }
   }
   // Bins that could not be filled borrow from the nearest bins with spare candidates.
