@@ -1,6 +1,7 @@
 // Genomic negatives for a set of positive windows: windows drawn at random from the same genome that do not
-// overlap any positive, hold few N, and follow the positives' GC distribution (matched per GC bin), so that a
-// model cannot separate the classes by GC content alone.
+// overlap any positive or each other (so that no two examples share bases across a train/test split), hold
+// few N, and follow the positives' GC distribution (matched per GC bin), so that a model cannot separate the
+// classes by GC content alone.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +28,10 @@ struct GcMatchResult {
 };
 
 // `positives` are the positive windows (of `window` bases); `exclude` every interval negatives must avoid
-// (usually the original peaks). Deterministic for a given Rng state.
+// (usually the positive windows and the original peaks). Deterministic for a given Rng state. A bin that
+// cannot be filled borrows the nearest bins' spare candidates (counted in from_neighbouring_bins). InputError
+// when no contig holds a window, or when too few windows can be found (the message suggests a lower
+// --negative-ratio). Reads the genome through `genome` (IndexedFasta may be shared between threads).
 GcMatchResult gc_matched_negatives(const io::IndexedFasta& genome, const std::vector<io::Region>& positives,
                                    const std::vector<io::Region>& exclude, const GcMatchOptions& options, Rng& rng);
 

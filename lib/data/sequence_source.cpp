@@ -1,6 +1,5 @@
 #include "data/sequence_source.hpp"
 
-
 #include <filesystem>
 #include <optional>
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <span>
 #include <unordered_set>
 
 #include "util/atomic_file.hpp"
@@ -18,6 +19,62 @@ std::string canonical(std::string_view seq) {
   return s;
 }
 
+enum Split { kTrain = 0, kValid = 1, kTest = 2 };
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// Each named chromosome must hold examples (a typo would leave a split silently empty) and belong to one split.
+void check_named_chroms(const LabelledSet& set, const SplitSpec& spec) {
+  std::vector<std::string> present;  // in order of first appearance
+  for (const auto& c : set.chroms) {
+    if (!contains(present, c)) present.push_back(c);
+  }
+  for (const auto* option : {&spec.valid_chroms, &spec.test_chroms}) {
+    const char* name = option == &spec.valid_chroms ? "--valid-chroms" : "--test-chroms";
+    for (const auto& c : *option) {
+      if (contains(present, c)) continue;
+      std::string list = join(std::span(present).first(std::min<size_t>(present.size(), 10)), ", ");
+      if (present.size() > 10) list += fmt::format(", ... ({} in all)", present.size());
+      throw UsageError("{}: no example lies on '{}' (the examples' chromosomes: {})", name, c, list);
+    }
+  }
+  for (const auto& c : spec.valid_chroms) {
+    if (contains(spec.test_chroms, c)) throw UsageError("'{}' is in both --valid-chroms and --test-chroms", c);
+  }
+}
+
+std::vector<int> assign_by_chromosome(const LabelledSet& set, const SplitSpec& spec) {
+  for (size_t i = 0; i < set.size(); ++i) {
+    if (set.chroms[i].empty()) {
+      throw UsageError("--valid-chroms/--test-chroms need examples with chromosomes, but '{}' has none", set.ids[i]);
+    }
+  }
+  check_named_chroms(set, spec);
+  std::vector<int> which(set.size(), kTrain);
+  for (size_t i = 0; i < set.size(); ++i) {
+    const std::string& c = set.chroms[i];
+    which[i] = contains(spec.test_chroms, c) ? kTest : contains(spec.valid_chroms, c) ? kValid : kTrain;
+  }
+  return which;
+}
+
+// floor(n x test_fraction) examples drawn at random for test, floor(n x valid_fraction) for validation.
+std::vector<int> assign_by_fraction(const LabelledSet& set, const SplitSpec& spec) {
+  std::vector<size_t> order(set.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  Rng rng(spec.seed, 21);
+  rng.shuffle(order);
+  auto n_test = static_cast<size_t>(static_cast<double>(set.size()) * spec.test_fraction);
+  auto n_valid = static_cast<size_t>(static_cast<double>(set.size()) * spec.valid_fraction);
+  std::vector<int> which(set.size(), kTrain);
+  for (size_t k = 0; k < order.size(); ++k) {
+    which[order[k]] = k < n_test ? kTest : k < n_test + n_valid ? kValid : kTrain;
+  }
+  return which;
+}
+
 }  // namespace
 
 Splits make_splits(const LabelledSet& set, const SplitSpec& spec) {
@@ -25,34 +82,17 @@ Splits make_splits(const LabelledSet& set, const SplitSpec& spec) {
   if (!(spec.valid_fraction >= 0 && spec.test_fraction >= 0 && spec.valid_fraction + spec.test_fraction < 1)) {
     throw UsageError("--valid-fraction and --test-fraction must be >= 0 and sum to less than 1");
   }
-  std::vector<int> which(set.size(), 0);  // 0 train, 1 valid, 2 test
-  if (by_chrom) {
-    auto in = [](const std::vector<std::string>& v, const std::string& c) { return std::find(v.begin(), v.end(), c) != v.end(); };
-    for (size_t i = 0; i < set.size(); ++i) {
-      if (set.chroms[i].empty()) {
-        throw UsageError("--valid-chroms/--test-chroms need examples with chromosomes, but '{}' has none", set.ids[i]);
-      }
-      which[i] = in(spec.test_chroms, set.chroms[i]) ? 2 : in(spec.valid_chroms, set.chroms[i]) ? 1 : 0;
-    }
-  } else {
-    std::vector<size_t> order(set.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    Rng rng(spec.seed, 21);
-    rng.shuffle(order);
-    auto n_test = static_cast<size_t>(static_cast<double>(set.size()) * spec.test_fraction);
-    auto n_valid = static_cast<size_t>(static_cast<double>(set.size()) * spec.valid_fraction);
-    for (size_t k = 0; k < order.size(); ++k) which[order[k]] = k < n_test ? 2 : k < n_test + n_valid ? 1 : 0;
-  }
+  std::vector<int> which = by_chrom ? assign_by_chromosome(set, spec) : assign_by_fraction(set, spec);
   // Identical sequences: keep them in the earliest split (train, valid, test), drop them from later ones.
   std::unordered_set<std::string> seen;
   std::vector<size_t> rows[3];
   Splits out;
-  for (int split = 0; split < 3; ++split) {
+  for (int split : {kTrain, kValid, kTest}) {
     std::unordered_set<std::string> here;
     for (size_t i = 0; i < set.size(); ++i) {
       if (which[i] != split) continue;
       std::string key = canonical(set.sequence(i));
-      if (split > 0 && seen.count(key)) {
+      if (split != kTrain && seen.count(key)) {
         ++out.dropped_duplicates;
         continue;
       }
@@ -61,9 +101,9 @@ Splits make_splits(const LabelledSet& set, const SplitSpec& spec) {
     }
     seen.insert(here.begin(), here.end());
   }
-  out.train = set.subset(rows[0]);
-  out.valid = set.subset(rows[1]);
-  out.test = set.subset(rows[2]);
+  out.train = set.subset(rows[kTrain]);
+  out.valid = set.subset(rows[kValid]);
+  out.test = set.subset(rows[kTest]);
   if (out.train.size() == 0) throw UsageError("the training split is empty");
   return out;
 }

@@ -1,20 +1,18 @@
 // BAM/SAM/CRAM reads through htslib: name, sequence, qualities, flags, MAPQ and position; region queries
 // through the index; MAPQ and flag filters; reverse-strand reads optionally returned in read orientation;
 // per-base coverage over a region.
+//
+// Threads: a reader is used by one thread at a time (it holds htslib's stream position and one record
+// buffer); distinct readers, even of the same file, are independent.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/indexed_fasta.hpp"
 #include "io/region.hpp"
-
-struct htsFile;
-struct sam_hdr_t;
-struct hts_idx_t;
-struct hts_itr_t;
-struct bam1_t;
 
 namespace seqdl::io {
 
@@ -49,30 +47,38 @@ struct AlignmentSpan {
 
 class BamReader {
  public:
-  // reference: FASTA for CRAM decoding (required for CRAM).
+  // Opens the file and reads its header. reference: FASTA for CRAM decoding (required for CRAM). Throws
+  // InputError when the file cannot be opened or the reference cannot be used, FormatError when it is not
+  // SAM/BAM/CRAM or its header is unreadable, UsageError for CRAM without a reference.
   explicit BamReader(std::string path, std::string reference = "", ReadFilter filter = {});
-  ~BamReader();
+  ~BamReader();  // closes the file and frees htslib's header, index and record
   BamReader(const BamReader&) = delete;
   BamReader& operator=(const BamReader&) = delete;
 
-  // Restricts reading to reads overlapping a region (needs the .bai/.csi/.crai index).
+  // Restricts reading to reads overlapping a region (needs the .bai/.csi/.crai index, loaded on the first
+  // call); replaces any earlier region. InputError for a contig not in the header, a region past its end,
+  // a missing index; the text form also FormatError for a malformed region string (`what` names its source).
   void set_region(const Region& region);
   void set_region(const std::string& region_text, const std::string& what);
 
-  // The next read that passes the filter. Reads with no stored sequence ('*') are skipped and counted.
+  // Fills `read` with the next read that passes the filter (every field is overwritten); false at the end.
+  // read_orientation: reverse-strand reads come back reverse-complemented, qualities reversed. Reads with no
+  // stored sequence ('*') are skipped and counted. FormatError for corrupt or truncated data.
   bool next(ReadRecord& read, bool read_orientation = false);
 
   // The next record, filtered or not (span.passes says), records without a stored sequence included; the
   // fast path for counting (nothing is copied). Mixing it with next() is allowed.
   bool next_span(AlignmentSpan& span);
 
-  const std::vector<Contig>& contigs() const { return contigs_; }
+  const std::vector<Contig>& contigs() const { return contigs_; }  // from the header; lives as long as this
   uint64_t records_read() const { return records_; }
   const std::string& path() const { return path_; }
   uint64_t skipped_without_sequence() const { return no_sequence_; }
 
   // Per-base depth over [region.start, region.end) counting reads that pass the filter, aligned bases only
-  // (M, =, X; deletions and skips are not counted), as `samtools depth -a` does.
+  // (M, =, X; deletions and skips are not counted), as `samtools depth -a` does. Uses the index as
+  // set_region does (same errors) and clears the region afterwards: a following next() reads on from wherever
+  // the query left the stream, so call set_region before reading records again.
   std::vector<uint32_t> coverage(const Region& region);
 
  private:
@@ -80,13 +86,11 @@ class BamReader {
   bool passes() const;
   Region resolve(const Region& region, const std::string& what) const;
 
+  struct Handles;  // htslib's file, header, index, region iterator and record buffer (bam.cpp)
+
   std::string path_;
   ReadFilter filter_;
-  htsFile* fp_ = nullptr;
-  sam_hdr_t* hdr_ = nullptr;
-  hts_idx_t* idx_ = nullptr;
-  hts_itr_t* itr_ = nullptr;
-  bam1_t* b_ = nullptr;
+  std::unique_ptr<Handles> h_;
   std::vector<Contig> contigs_;
   uint64_t records_ = 0;
   uint64_t no_sequence_ = 0;

@@ -1,6 +1,8 @@
 // BED (BED3 to BED12 and any extra columns) and ENCODE narrowPeak, streamed. Coordinates are 0-based
 // half-open. `track`, `browser` and '#' lines are skipped. narrowPeak's summit (column 10, an offset
 // from the start; -1 if not called) is read when the file is narrowPeak.
+//
+// Threads: a reader is used by one thread at a time; distinct readers are independent.
 #pragma once
 
 #include <optional>
@@ -27,9 +29,13 @@ struct BedRecord {
 class BedReader {
  public:
   // narrow_peak: read column 10 as the summit. By default, decided from the file name (.narrowPeak[.gz]).
+  // InputError when the file cannot be opened.
   explicit BedReader(std::string path, std::optional<bool> narrow_peak = std::nullopt);
 
-  bool next(BedRecord& record);  // FormatError on malformed lines, naming file and line
+  // Fills `record` (every field overwritten) with the next interval, false at the end. FormatError naming
+  // file and line for fewer than 3 columns, a non-integer start or end, a negative start, start > end, an
+  // empty contig name, or (narrowPeak) a missing or out-of-peak summit. Contigs are not checked here.
+  bool next(BedRecord& record);
   const std::string& path() const { return lines_.path(); }
   bool narrow_peak() const { return narrow_peak_; }
 
@@ -38,7 +44,7 @@ class BedReader {
   bool narrow_peak_;
 };
 
-// Reads a whole BED file.
+// Reads a whole BED file (same errors as BedReader).
 std::vector<BedRecord> read_bed(const std::string& path, std::optional<bool> narrow_peak = std::nullopt);
 
 }  // namespace seqdl::io

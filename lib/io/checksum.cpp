@@ -1,11 +1,10 @@
 #include "io/checksum.hpp"
 
-#include <htslib/hts.h>
-
 #include <cstdio>
 #include <memory>
 #include <vector>
 
+#include "io/hts_handles.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::io {
@@ -15,7 +14,8 @@ FileDigest file_digest(const std::string& path) {
   if (path == "-") return d;
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) throw InputError("cannot open {}: {}", path, errno_text(errno));
-  std::unique_ptr<hts_md5_context, void (*)(hts_md5_context*)> ctx(hts_md5_init(), &hts_md5_destroy);
+  hts::Md5 ctx(hts_md5_init());
+  if (!ctx) throw InputError("cannot checksum {}: out of memory", path);
   std::vector<char> buf(1 << 20);
   size_t n;
   while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0) {

@@ -11,6 +11,8 @@ struct FileDigest {
   std::string md5;  // lowercase hex; empty for stdin
 };
 
+// Reads the whole file once. "-" (stdin, which cannot be read twice) gives an empty digest. InputError when
+// the file cannot be opened or read. Safe to call from several threads at once.
 FileDigest file_digest(const std::string& path);
 
 }  // namespace seqdl::io

@@ -4,7 +4,9 @@
 
 namespace seqdl::io {
 
+// Sets htslib's process-wide log level (warnings when verbose, else nothing). Call it at start-up, before
+// other threads use htslib.
 void set_htslib_verbosity(bool verbose);
-const char* htslib_version();
+const char* htslib_version();  // e.g. "1.16"; a static string
 
 }  // namespace seqdl::io

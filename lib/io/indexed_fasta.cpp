@@ -1,12 +1,13 @@
 #include "io/indexed_fasta.hpp"
 
-#include <htslib/bgzf.h>
-#include <htslib/faidx.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <mutex>
+#include <span>
 
+#include "io/hts_handles.hpp"
 #include "io/line_reader.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -17,23 +18,25 @@ namespace {
 
 // 0 plain, 1 gzip (not bgzip), 2 bgzip. InputError if unreadable.
 int compression_of(const std::string& path) {
-  BGZF* fp = bgzf_open(path.c_str(), "r");
-  if (fp == nullptr) throw InputError("cannot open {}: {}", path, errno_text(errno));
-  int kind = bgzf_compression(fp);
-  bgzf_close(fp);
-  return kind;
+  hts::Bgzf fp(bgzf_open(path.c_str(), "r"));
+  if (!fp) throw InputError("cannot open {}: {}", path, errno_text(errno));
+  return bgzf_compression(fp.get());
 }
 
 std::string known_contigs(const std::vector<Contig>& contigs) {
-  std::string list;
-  for (size_t i = 0; i < contigs.size() && i < 5; ++i) list += (i ? ", " : "") + contigs[i].name;
+  std::string list = join(std::span(contigs).first(std::min<size_t>(contigs.size(), 5)), ", ", &Contig::name);
   if (contigs.size() > 5) list += fmt::format(", ... ({} in all)", contigs.size());
   return list;
 }
 
 }  // namespace
 
-IndexedFasta::IndexedFasta(std::string path) : path_(std::move(path)) {
+struct IndexedFasta::Handles {
+  hts::Faidx fai;
+  std::mutex mutex;  // faidx reads through one shared file handle: one fetch at a time
+};
+
+IndexedFasta::IndexedFasta(std::string path) : path_(std::move(path)), h_(std::make_unique<Handles>()) {
   if (path_ == "-") throw UsageError("an indexed FASTA cannot be read from stdin; give a file");
   std::error_code ec;
   if (!fs::is_regular_file(path_, ec)) throw InputError("cannot open {}: no such file", path_);
@@ -50,8 +53,8 @@ IndexedFasta::IndexedFasta(std::string path) : path_(std::move(path)) {
                        "where you can write", path_, !has_fai ? path_ + ".fai" : path_ + ".gzi", path_);
     }
   }
-  fai_ = fai_load3(path_.c_str(), nullptr, nullptr, FAI_CREATE);
-  if (fai_ == nullptr) {
+  h_->fai.reset(fai_load3(path_.c_str(), nullptr, nullptr, FAI_CREATE));
+  if (!h_->fai) {
     throw FormatError("{}: cannot read or build its FASTA index; is it a FASTA file with lines of equal length "
                       "within each record?", path_);
   }
@@ -64,14 +67,12 @@ IndexedFasta::IndexedFasta(std::string path) : path_(std::move(path)) {
     index_[std::string(cols[0])] = contigs_.size();
     contigs_.push_back({std::string(cols[0]), parse_int(cols[1], fai.where() + ": length")});
   }
-  if (contigs_.size() != static_cast<size_t>(faidx_nseq(fai_))) {
+  if (contigs_.size() != static_cast<size_t>(faidx_nseq(h_->fai.get()))) {
     throw FormatError("{}.fai does not match {}: rebuild it with 'samtools faidx {}'", path_, path_, path_);
   }
 }
 
-IndexedFasta::~IndexedFasta() {
-  if (fai_ != nullptr) fai_destroy(fai_);
-}
+IndexedFasta::~IndexedFasta() = default;
 
 int64_t IndexedFasta::length(const std::string& chrom) const {
   auto it = index_.find(chrom);
@@ -107,18 +108,15 @@ std::string IndexedFasta::fetch(const std::string& chrom, int64_t start, int64_t
   }
   if (start == end) return {};
   hts_pos_t got = 0;
-  char* s = nullptr;
+  hts::Malloced<char> s;
   {
-    std::lock_guard lock(mutex_);
-    s = faidx_fetch_seq64(fai_, chrom.c_str(), start, end - 1, &got);
+    std::lock_guard lock(h_->mutex);
+    s.reset(faidx_fetch_seq64(h_->fai.get(), chrom.c_str(), start, end - 1, &got));
   }
-  if (s == nullptr || got != end - start) {
-    std::free(s);
+  if (!s || got != end - start) {
     throw FormatError("{}: cannot read {}:{}-{} (is the index out of date with the file?)", path_, chrom, start + 1, end);
   }
-  std::string out(s, static_cast<size_t>(got));
-  std::free(s);
-  return out;
+  return std::string(s.get(), static_cast<size_t>(got));
 }
 
 std::string IndexedFasta::fetch_padded(const std::string& chrom, int64_t start, int64_t end, char pad) const {

@@ -25,8 +25,10 @@ struct LabelTable {
   std::vector<int> classes;              // class column: index into class_names per row
 };
 
-// Reads the whole table. FormatError naming file and line for a non-numeric label, an empty or
-// non-nucleotide sequence, or a row with the wrong number of fields; InputError for a missing column.
+// Reads the whole table into memory. FormatError naming file and line for a non-numeric or non-finite label,
+// an empty or non-nucleotide sequence, an empty class name, a row with the wrong number of fields, or no rows;
+// InputError for a missing column or an unreadable file; UsageError when the spec names no sequence column,
+// or both or neither of label columns and a class column.
 LabelTable read_label_table(const LabelTableSpec& spec);
 
 }  // namespace seqdl::io

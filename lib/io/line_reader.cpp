@@ -1,10 +1,9 @@
 #include "io/line_reader.hpp"
 
-#include <htslib/bgzf.h>
-
 #include <cerrno>
 #include <cstring>
 
+#include "io/hts_handles.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::io {
@@ -12,18 +11,20 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 }
 
-LineReader::LineReader(std::string path) : path_(std::move(path)) {
+struct LineReader::Handles {
+  hts::Bgzf fp;
+};
+
+LineReader::LineReader(std::string path) : path_(std::move(path)), h_(std::make_unique<Handles>()) {
   errno = 0;
-  fp_ = is_stdin(path_) ? bgzf_dopen(0, "r") : bgzf_open(path_.c_str(), "r");
-  if (fp_ == nullptr) {
+  h_->fp.reset(is_stdin(path_) ? bgzf_dopen(0, "r") : bgzf_open(path_.c_str(), "r"));
+  if (!h_->fp) {
     throw InputError("cannot open {}: {}", path_, errno != 0 ? errno_text(errno) : "not a readable file");
   }
   buf_.resize(4 * kChunk);
 }
 
-LineReader::~LineReader() {
-  if (fp_ != nullptr) bgzf_close(fp_);
-}
+LineReader::~LineReader() = default;
 
 std::string LineReader::where() const { return fmt::format("{}:{}", is_stdin(path_) ? "stdin" : path_, line_number_); }
 
@@ -36,7 +37,7 @@ bool LineReader::fill() {
     begin_ = 0;
   }
   if (buf_.size() - end_ < kChunk) buf_.resize(buf_.size() * 2);
-  ssize_t n = bgzf_read(fp_, buf_.data() + end_, buf_.size() - end_);
+  ssize_t n = bgzf_read(h_->fp.get(), buf_.data() + end_, buf_.size() - end_);
   if (n < 0) {
     throw FormatError("{}: corrupt or truncated compressed data after {} bytes", is_stdin(path_) ? "stdin" : path_,
                       bytes_read_);

@@ -1,6 +1,8 @@
 // Line-by-line reading of plain, gzip or bgzip text from a path or "-" (stdin), through htslib's BGZF
 // (which decompresses either kind transparently). Lines come back as views into a large buffer, without
 // their line ending (LF or CRLF), numbered from 1 for error messages.
+//
+// Threads: a reader is used by one thread at a time; distinct readers are independent.
 #pragma once
 
 #include <cstdint>
@@ -9,22 +11,23 @@
 #include <string_view>
 #include <vector>
 
-struct BGZF;
-
 namespace seqdl::io {
 
 class LineReader {
  public:
+  // Opens the file ("-": stdin). InputError when it cannot be opened.
   explicit LineReader(std::string path);
-  ~LineReader();
+  ~LineReader();  // closes the file; for "-" that closes stdin's descriptor, so stdin is read once per run
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
-  // The next line (valid until the next call), or false at the end of the input. Throws FormatError on
-  // corrupt or truncated compressed data and on binary content (a NUL byte).
+  // The next line, or false at the end of the input (a last line without a newline is returned). The view
+  // points into the reader's buffer and is valid until the next call to next() or peek(). Throws FormatError
+  // on corrupt or truncated compressed data and on binary content (a NUL byte).
   bool next(std::string_view& line);
 
-  // Looks at the next line without consuming it.
+  // The line the next call to next() will return, without consuming it; false at the end. The view stays
+  // valid until that next() has returned it and another call is made. Same errors as next().
   bool peek(std::string_view& line);
 
   const std::string& path() const { return path_; }
@@ -34,8 +37,10 @@ class LineReader {
  private:
   bool fill();  // reads more input into the buffer; false at the end
 
+  struct Handles;  // htslib's BGZF stream (line_reader.cpp)
+
   std::string path_;
-  BGZF* fp_ = nullptr;
+  std::unique_ptr<Handles> h_;
   std::vector<char> buf_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
   bool eof_ = false;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace seqdl::io {
 namespace {
@@ -11,9 +12,8 @@ constexpr size_t kReservedHeader = 128;
 }
 
 std::string npy_header(NpyType type, const std::vector<int64_t>& shape, size_t min_size) {
-  std::string dims;
-  for (size_t i = 0; i < shape.size(); ++i) dims += fmt::format("{}{}", i ? ", " : "", shape[i]);
-  if (shape.size() == 1) dims += ",";
+  std::string dims = join(shape, ", ", [](int64_t d) { return std::to_string(d); });
+  if (shape.size() == 1) dims += ",";  // a Python 1-tuple: (n,)
   std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}",
                                  type == NpyType::float32 ? "<f4" : "|u1", dims);
   // magic (6) + version (2) + header length (2) + dict, padded with spaces to a multiple of 64, ending '\n'.

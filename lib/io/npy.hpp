@@ -1,5 +1,7 @@
 // NumPy .npy output (format 1.0), little-endian float32 ('<f4') or uint8 ('|u1'), C order. The first
 // dimension may be unknown while writing: the header reserves room and is rewritten on finish().
+// The file is written atomically (util/atomic_file.hpp): it appears, complete, only when finish() succeeds.
+// Threads: a writer is used by one thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -14,12 +16,16 @@ enum class NpyType { float32, uint8 };
 
 class NpyWriter {
  public:
-  // shape[0] is a placeholder when the row count is not known yet; rows are counted by write().
+  // row_shape: the shape of one row (the dimensions after the first); the row count is counted by
+  // write_rows(). UsageError for "-" (the header is rewritten at the end, so stdout cannot work), and
+  // AtomicFile's errors (InputError when the folder is missing or not writable).
   NpyWriter(std::string path, NpyType type, std::vector<int64_t> row_shape);
 
-  // Appends whole rows: `count` rows of the row shape, as raw little-endian values.
+  // Appends whole rows: `count` rows of the row shape, as raw little-endian values read from `data` (not
+  // kept). Write errors surface in finish().
   void write_rows(const void* data, int64_t count);
-  // Finalises the header with the row count, then commits the file atomically.
+  // Finalises the header with the row count, then commits the file atomically. InputError on a write
+  // error (disk full); the partial file is removed. Without finish(), nothing is left behind.
   void finish();
 
   int64_t rows() const { return rows_; }

@@ -23,7 +23,9 @@ struct Region {
 };
 
 // Parses a region string. `is_contig`, if given, says whether a whole string names a contig, so that
-// names containing ':' work without braces. Throws FormatError naming `what` (e.g. "--regions").
+// names containing ':' work without braces. Throws FormatError naming `what` (e.g. "--regions") for an empty
+// string, unbalanced braces, a missing contig name, a start below 1 or an end before the start. The contig is
+// not checked against any genome (IndexedFasta::resolve does that). Pure: safe from any thread.
 Region parse_region(std::string_view text, std::string_view what,
                     const std::function<bool(const std::string&)>& is_contig = {});
 

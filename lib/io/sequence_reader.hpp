@@ -1,6 +1,8 @@
 // Streaming FASTA/FASTQ reader: plain, gzip or bgzip, from a path or "-". Multi-line FASTA records,
 // CRLF line endings, and four-line FASTQ records. Bases are kept exactly as written (soft-masked
 // lowercase included) and checked to be IUPAC codes.
+//
+// Threads: a reader is used by one thread at a time; distinct readers are independent.
 #pragma once
 
 #include <cstdint>
@@ -20,11 +22,13 @@ struct SequenceRecord {
 
 class SequenceReader {
  public:
+  // Opens the file ("-": stdin); InputError when it cannot be opened. Nothing is read until next().
   explicit SequenceReader(std::string path);
 
-  // The next record, or false at the end. Throws FormatError naming the file and line on malformed
-  // input: no header line, an empty record, a non-IUPAC character, a FASTQ quality length mismatch,
-  // binary content.
+  // Fills `record` (every field overwritten; its buffers are reused) with the next record, or returns false
+  // at the end (an empty file holds no records). FASTA or FASTQ is decided by the first non-blank line.
+  // Throws FormatError naming the file and line on malformed input: no header line, an empty record, a
+  // non-IUPAC character, a FASTQ quality length mismatch, binary content.
   bool next(SequenceRecord& record);
 
   bool is_fastq() const { return fastq_; }

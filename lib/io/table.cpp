@@ -48,9 +48,8 @@ bool TableReader::has_column(const std::string& name) const {
 size_t TableReader::column(const std::string& name, std::string_view option) const {
   auto it = std::find(columns_.begin(), columns_.end(), name);
   if (it == columns_.end()) {
-    std::string list;
-    for (const auto& c : columns_) list += (list.empty() ? "" : ", ") + c;
-    throw InputError("{}: {} names column '{}', but the table's columns are: {}", lines_.path(), option, name, list);
+    throw InputError("{}: {} names column '{}', but the table's columns are: {}", lines_.path(), option, name,
+                     join(columns_, ", "));
   }
   return static_cast<size_t>(it - columns_.begin());
 }

@@ -1,6 +1,8 @@
 // Delimited tables with a header line: TSV (also DeepBind .seq files), CSV, optionally gzip, from a path
 // or "-". Fields are trimmed of surrounding spaces and double quotes (UCI-style "EI, name, ACGT" works);
 // quoted fields may not contain the delimiter. Lines starting with '#' before the header are skipped.
+//
+// Threads: a reader is used by one thread at a time; distinct readers are independent.
 #pragma once
 
 #include <optional>
@@ -14,10 +16,12 @@ namespace seqdl::io {
 
 class TableReader {
  public:
-  // delimiter: by default ',' for .csv[.gz], else a tab if the header has one, else ','.
+  // Opens the table and reads its header. delimiter: by default ',' for .csv[.gz], else a tab if the header
+  // has one, else ','. InputError when the file cannot be opened; FormatError for no header line or an empty
+  // column name.
   explicit TableReader(std::string path, std::optional<char> delimiter = std::nullopt);
 
-  const std::vector<std::string>& columns() const { return columns_; }
+  const std::vector<std::string>& columns() const { return columns_; }  // the header's names, in order
   // Index of a named column; InputError listing the columns if there is none. `option` names the flag
   // that asked for it (e.g. "--label-columns").
   size_t column(const std::string& name, std::string_view option) const;

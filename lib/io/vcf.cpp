@@ -1,10 +1,9 @@
 #include "io/vcf.hpp"
 
-#include <htslib/vcf.h>
-
 #include <algorithm>
 #include <cctype>
 
+#include "io/hts_handles.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::io {
@@ -16,67 +15,62 @@ bool VariantAllele::symbolic() const {
 
 std::string VariantAllele::to_string() const { return fmt::format("{}:{} {}>{}", chrom, pos + 1, ref, alt); }
 
-VcfReader::VcfReader(std::string path) : path_(std::move(path)) {
-  fp_ = hts_open(path_.c_str(), "r");
-  if (fp_ == nullptr) throw InputError("cannot open {}: {}", path_, errno_text(errno));
-  const htsFormat* fmt = hts_get_format(fp_);
-  if (fmt->format != vcf && fmt->format != bcf) {
-    hts_close(fp_);
-    fp_ = nullptr;
-    throw FormatError("{}: not a VCF or BCF file", path_);
-  }
-  hdr_ = bcf_hdr_read(fp_);
-  if (hdr_ == nullptr) {
-    hts_close(fp_);
-    fp_ = nullptr;
-    throw FormatError("{}: cannot read the VCF header", path_);
-  }
-  rec_ = bcf_init();
+struct VcfReader::Handles {
+  hts::File fp;  // destroyed last
+  hts::VcfHeader hdr;
+  hts::VcfRecord rec;
+};
+
+VcfReader::VcfReader(std::string path) : path_(std::move(path)), h_(std::make_unique<Handles>()) {
+  h_->fp.reset(hts_open(path_.c_str(), "r"));
+  if (!h_->fp) throw InputError("cannot open {}: {}", path_, errno_text(errno));
+  const htsFormat* fmt = hts_get_format(h_->fp.get());
+  if (fmt->format != vcf && fmt->format != bcf) throw FormatError("{}: not a VCF or BCF file", path_);
+  h_->hdr.reset(bcf_hdr_read(h_->fp.get()));
+  if (!h_->hdr) throw FormatError("{}: cannot read the VCF header", path_);
+  h_->rec.reset(bcf_init());
+  if (!h_->rec) throw InputError("{}: cannot allocate a record buffer (out of memory)", path_);
 }
 
-VcfReader::~VcfReader() {
-  if (rec_ != nullptr) bcf_destroy(rec_);
-  if (hdr_ != nullptr) bcf_hdr_destroy(hdr_);
-  if (fp_ != nullptr) hts_close(fp_);
-}
+VcfReader::~VcfReader() = default;
 
 std::vector<std::string> VcfReader::header_contigs() const {
   int n = 0;
-  const char** names = bcf_hdr_seqnames(hdr_, &n);
-  std::vector<std::string> out(names, names + n);
-  free(names);
-  return out;
+  hts::Malloced<const char*> names(bcf_hdr_seqnames(h_->hdr.get(), &n));  // the strings belong to the header
+  if (!names) return {};  // no contigs (or htslib could not allocate the list)
+  return std::vector<std::string>(names.get(), names.get() + n);
 }
 
 bool VcfReader::next(VariantAllele& allele) {
   while (next_pending_ >= pending_.size()) {
-    int ret = bcf_read(fp_, hdr_, rec_);
+    bcf1_t* rec = h_->rec.get();
+    int ret = bcf_read(h_->fp.get(), h_->hdr.get(), rec);
     if (ret == -1) return false;
     ++records_;
     // Undefined contigs and tags are only warnings (htslib adds them to the header); the rest is damage.
-    if (ret < -1 || (rec_->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0) {
+    if (ret < -1 || (rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0) {
       throw FormatError("{}: record {} is malformed", path_, records_);
     }
-    if (rec_->pos < 0) throw FormatError("{}: record {}: POS is not a positive integer", path_, records_);
-    if (bcf_unpack(rec_, BCF_UN_STR) != 0) throw FormatError("{}: record {} cannot be unpacked", path_, records_);
+    if (rec->pos < 0) throw FormatError("{}: record {}: POS is not a positive integer", path_, records_);
+    if (bcf_unpack(rec, BCF_UN_STR) != 0) throw FormatError("{}: record {} cannot be unpacked", path_, records_);
     pending_.clear();
     next_pending_ = 0;
-    if (rec_->n_allele < 1) throw FormatError("{}: record {} has no REF allele", path_, records_);
+    if (rec->n_allele < 1) throw FormatError("{}: record {} has no REF allele", path_, records_);
     VariantAllele base;
-    base.chrom = bcf_seqname(hdr_, rec_);
-    base.pos = rec_->pos;
-    base.id = rec_->d.id != nullptr ? rec_->d.id : ".";
-    base.ref = rec_->d.allele[0];
-    base.n_alt = rec_->n_allele - 1;
+    base.chrom = bcf_seqname(h_->hdr.get(), rec);
+    base.pos = rec->pos;
+    base.id = rec->d.id != nullptr ? rec->d.id : ".";
+    base.ref = rec->d.allele[0];
+    base.n_alt = rec->n_allele - 1;
     base.record = records_;
     if (base.n_alt == 0) {  // no ALT ('.'): kept as one symbolic allele so that callers can count it
       base.alt = ".";
       base.allele = 0;
       pending_.push_back(base);
     }
-    for (int a = 1; a < rec_->n_allele; ++a) {
+    for (int a = 1; a < rec->n_allele; ++a) {
       VariantAllele v = base;
-      v.alt = rec_->d.allele[a];
+      v.alt = rec->d.allele[a];
       v.allele = a;
       pending_.push_back(std::move(v));
     }

@@ -1,16 +1,16 @@
 // VCF/BCF records through htslib, one ALT allele at a time (multi-allelic records are split), with a
 // check of REF against the genome that reports mismatches rather than hiding them.
+//
+// Threads: a reader is used by one thread at a time; distinct readers are independent. check_ref may run on
+// many threads at once (IndexedFasta::fetch is safe to share).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/indexed_fasta.hpp"
-
-struct htsFile;
-struct bcf_hdr_t;
-struct bcf1_t;
 
 namespace seqdl::io {
 
@@ -31,21 +31,27 @@ struct VariantAllele {
 
 class VcfReader {
  public:
+  // Opens a VCF or BCF (plain or bgzip) and reads its header. InputError when it cannot be opened,
+  // FormatError when it is not VCF/BCF or the header is unreadable.
   explicit VcfReader(std::string path);
-  ~VcfReader();
+  ~VcfReader();  // closes the file and frees htslib's header and record
   VcfReader(const VcfReader&) = delete;
   VcfReader& operator=(const VcfReader&) = delete;
 
-  bool next(VariantAllele& allele);  // FormatError on a malformed record
+  // The next allele (a copy the caller owns), false at the end. A record with k ALT alleles gives k alleles
+  // in turn; one without ALT ('.') gives one symbolic allele with allele = 0. FormatError on a malformed
+  // record (undefined contigs and INFO tags are accepted, as htslib does).
+  bool next(VariantAllele& allele);
   const std::string& path() const { return path_; }
+  // The header's ##contig names in order, plus any undefined contig htslib has added for records read so far.
   std::vector<std::string> header_contigs() const;
   uint64_t records_read() const { return records_; }
 
  private:
+  struct Handles;  // htslib's file, header and record buffer (vcf.cpp)
+
   std::string path_;
-  htsFile* fp_ = nullptr;
-  bcf_hdr_t* hdr_ = nullptr;
-  bcf1_t* rec_ = nullptr;
+  std::unique_ptr<Handles> h_;
   uint64_t records_ = 0;
   std::vector<VariantAllele> pending_;  // the remaining alleles of the current record
   size_t next_pending_ = 0;
@@ -53,7 +59,9 @@ class VcfReader {
 
 enum class RefCheck { match, mismatch, unknown_contig, past_end };
 
-// Compares an allele's REF with the genome (case-insensitively). `genome_ref` receives the genome's bases.
+// Compares an allele's REF with the genome (case-insensitively). `genome_ref`, when given, receives the
+// genome's bases for match and mismatch (untouched otherwise). Throws only what IndexedFasta::fetch throws
+// for an unreadable genome.
 RefCheck check_ref(const VariantAllele& allele, const IndexedFasta& genome, std::string* genome_ref = nullptr);
 
 }  // namespace seqdl::io

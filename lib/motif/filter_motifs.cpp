@@ -1,8 +1,12 @@
 #include "motif/filter_motifs.hpp"
 
+#include <algorithm>
 #include <iterator>
+#include <span>
 
 #include <fmt/format.h>
+
+#include "util/text.hpp"
 
 namespace seqdl::motif {
 
@@ -79,11 +83,8 @@ std::string format_filter_summary(const std::vector<FilterReport>& reports,
 }
 
 std::string filter_list(const std::vector<size_t>& indices, size_t shown) {
-  std::string out;
-  for (size_t i = 0; i < indices.size() && i < shown; ++i) {
-    if (i > 0) out += ", ";
-    out += fmt::format("filter{}", indices[i]);
-  }
+  std::string out = join(std::span(indices).first(std::min(indices.size(), shown)), ", ",
+                         [](size_t i) { return fmt::format("filter{}", i); });
   if (indices.size() > shown) out += fmt::format(" and {} more", indices.size() - shown);
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <span>
 
 #include "motif/motif_io.hpp"
 #include "motif/parse_util.hpp"
@@ -88,7 +89,7 @@ MotifFile parse_jaspar(const std::vector<NumberedLine>& lines, const std::string
       auto tok = tokens(t.substr(1));
       if (tok.empty()) throw FormatError("{}: expected '>id name' after '>'", detail::where(path, line));
       current = PendingMotif{std::string(tok[0]), "", line.number, {}, {}, 0, false};
-      for (size_t k = 1; k < tok.size(); ++k) current->name += (k > 1 ? " " : "") + std::string(tok[k]);
+      current->name = join(std::span(tok).subspan(1), " ");
       continue;
     }
     if (!current) {

@@ -12,9 +12,10 @@
 
 #include "encode/bases.hpp"
 #include "encode/one_hot.hpp"
-#include "motif/motif_io.hpp"
 #include "infer/batches.hpp"
 #include "infer/outputs.hpp"
+#include "motif/motif_io.hpp"
+#include "motif_extract/extract_parts.hpp"
 #include "nn/model.hpp"
 #include "nn/network_file.hpp"
 #include "util/atomic_file.hpp"
@@ -22,19 +23,10 @@
 #include "util/progress.hpp"
 
 namespace seqdl::motif {
+using extraction::FirstLayer;
+using extraction::Influence;
+using extraction::Sequences;
 namespace {
-
-// Floats of first-layer output copied per influence chunk (several filters are zeroed side by side in one
-// batch of the rest of the network).
-constexpr int64_t kInfluenceBudget = int64_t{1} << 24;
-
-// The layers that make the filter output: the first convolution and the position-wise layers after it.
-struct FirstLayer {
-  nn::NetworkImpl* net = nullptr;
-  size_t end = 1;  // layers [0, end)
-  int64_t filters = 0, kernel = 1, dilation = 1, stride = 1, pad = 0, span = 1;
-  std::string description;
-};
 
 // TorchScript files are refused before they are loaded (loading one may ask for flags such as --window first).
 void check_model_file(const std::string& path) {
@@ -75,11 +67,6 @@ FirstLayer first_layer(nn::Model& model) {
   while (f.end < layers.size() && layers[f.end].position_wise) f.description += "+" + layers[f.end++].type;
   return f;
 }
-
-struct Sequences {
-  std::vector<std::string> seqs;
-  uint64_t bases = 0;
-};
 
 Sequences read_all(const data::SourceSpec& spec, int64_t span) {
   Sequences out;
@@ -142,9 +129,7 @@ std::vector<Window> scored_windows(const FirstLayer& f, const LayerBatch& b, siz
   return out;
 }
 
-}  // namespace
-
-ExtractSummary run_extract(const ExtractOptions& o) {
+void check_options(const ExtractOptions& o) {
   if (!(o.threshold >= 0 && o.threshold <= 1)) {
     throw UsageError("--threshold: expected a fraction in [0, 1], found {}", o.threshold);
   }
@@ -156,170 +141,157 @@ ExtractSummary run_extract(const ExtractOptions& o) {
   if (!(o.trim_bits >= 0 && o.trim_bits <= 2)) {
     throw UsageError("--trim: expected bits in [0, 2], found {}", o.trim_bits);
   }
-  const auto started = std::chrono::steady_clock::now();
+}
 
-  check_model_file(o.model);
-  auto model = nn::open_model(o.model);
-  FirstLayer f = first_layer(*model);
-  Sequences set = read_all(o.sequences, f.span);
-  const nn::ModelInfo& info = model->info();
-  const encode::OneHotTable table(info.unknown);
-  torch::InferenceMode guard;
+// Runs the first layer over the whole set, batch by batch, for each pass that needs its output. Batches hold
+// sequences of similar lengths (padding is wasted work; counts, maxima and sums do not depend on the order),
+// with a sequence's strands in adjacent rows.
+class LayerPasses {
+ public:
+  LayerPasses(const FirstLayer& f, const encode::OneHotTable& table, const Sequences& set, const ExtractOptions& o,
+              Progress& progress)
+      : f_(f), table_(table), set_(set), both_strands_(o.both_strands), progress_(progress), order_(set.seqs.size()) {
+    std::iota(order_.begin(), order_.end(), size_t{0});
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](size_t a, size_t b) { return set.seqs[a].size() < set.seqs[b].size(); });
+    per_batch_ = static_cast<size_t>(std::max<int64_t>(1, o.batch / strands()));
+  }
 
-  const size_t n = set.seqs.size();
-  const auto filters = static_cast<size_t>(f.filters);
-  const int strands = o.both_strands ? 2 : 1;
-  // Batches of similar lengths (padding is wasted work); counts, maxima and sums do not depend on the order.
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return set.seqs[a].size() < set.seqs[b].size(); });
-  const auto per_batch = static_cast<size_t>(std::max<int64_t>(1, o.batch / strands));
+  int strands() const { return both_strands_ ? 2 : 1; }
 
-  Progress progress("extract", static_cast<uint64_t>(n) * (o.influence ? 3 : 2), "seqs");
-  // Runs the first layer batch by batch (a sequence's strands in adjacent rows) and hands each batch to visit.
-  auto for_each_batch = [&](auto&& visit) {
-    for (size_t begin = 0; begin < n; begin += per_batch) {
-      size_t end = std::min(n, begin + per_batch);
+  // Hands each batch, run through the first layer, to visit(const LayerBatch&).
+  template <class Visit>
+  void for_each_batch(Visit&& visit) {
+    const size_t n = order_.size();
+    for (size_t begin = 0; begin < n; begin += per_batch_) {
+      size_t end = std::min(n, begin + per_batch_);
       LayerBatch b;
       for (size_t k = begin; k < end; ++k) {
-        b.rows.push_back(set.seqs[order[k]]);
-        if (o.both_strands) b.rows.push_back(encode::reverse_complement(set.seqs[order[k]]));
+        b.rows.push_back(set_.seqs[order_[k]]);
+        if (both_strands_) b.rows.push_back(encode::reverse_complement(set_.seqs[order_[k]]));
       }
-      run_layer(f, table, b);
-      visit(b);
-      progress.add(end - begin);
+      run_layer(f_, table_, b);
+      visit(static_cast<const LayerBatch&>(b));
+      progress_.add(end - begin);
     }
-  };
+  }
 
-  // Pass 1: each filter's largest activation over every scored window.
+ private:
+  const FirstLayer& f_;
+  const encode::OneHotTable& table_;
+  const Sequences& set_;
+  bool both_strands_;
+  Progress& progress_;
+  std::vector<size_t> order_;
+  size_t per_batch_ = 1;
+};
+
+// Filter c's activations on row r of a batch: [positions] floats.
+const float* activations_of(const LayerBatch& b, size_t r, size_t c, size_t filters) {
+  const int64_t positions = b.activations.size(2);
+  return b.activations.data_ptr<float>() + static_cast<int64_t>(r * filters + c) * positions;
+}
+
+// Pass 1: each filter's largest activation over every scored window.
+std::vector<double> max_activations(LayerPasses& passes, const FirstLayer& f) {
+  const auto filters = static_cast<size_t>(f.filters);
   std::vector<double> max_activation(filters, -std::numeric_limits<double>::infinity());
-  for_each_batch([&](const LayerBatch& b) {
-    const int64_t positions = b.activations.size(2);
-    const float* a = b.activations.data_ptr<float>();
+  passes.for_each_batch([&](const LayerBatch& b) {
     for (size_t r = 0; r < b.rows.size(); ++r) {
-      std::vector<Window> windows = scored_windows(f, b, r, positions);
+      std::vector<Window> windows = scored_windows(f, b, r, b.activations.size(2));
       for (size_t c = 0; c < filters; ++c) {
-        const float* row = a + (static_cast<int64_t>(r * filters + c)) * positions;
+        const float* row = activations_of(b, r, c, filters);
         double best = max_activation[c];
         for (const Window& w : windows) best = std::max(best, static_cast<double>(row[w.position]));
         max_activation[c] = best;
       }
     }
   });
-  std::vector<std::optional<double>> thresholds(filters);
-  for (size_t c = 0; c < filters; ++c) thresholds[c] = site_threshold(max_activation[c], o.threshold);
+  return max_activation;
+}
 
-  // Pass 2: the sites, counted into position frequency matrices.
-  FilterSiteCounter counter(filters, static_cast<size_t>(f.kernel));
-  std::vector<uint8_t> site(static_cast<size_t>(f.kernel));
-  auto count_site = [&](const LayerBatch& b, size_t r, size_t c, int64_t start) {
-    const uint8_t* bases = b.bases.data() + static_cast<int64_t>(r) * b.longest + start;
-    for (int64_t k = 0; k < f.kernel; ++k) site[static_cast<size_t>(k)] = bases[k * f.dilation];
-    counter.add(c, site.data());
-  };
-  for_each_batch([&](const LayerBatch& b) {
-    const int64_t positions = b.activations.size(2);
-    const float* a = b.activations.data_ptr<float>();
-    std::vector<std::vector<Window>> windows;
-    for (size_t r = 0; r < b.rows.size(); ++r) windows.push_back(scored_windows(f, b, r, positions));
-    for (size_t s = 0; s < b.rows.size(); s += static_cast<size_t>(strands)) {  // one sequence, its strands
-      for (size_t c = 0; c < filters; ++c) {
-        float best = 0;
-        size_t best_row = 0;
-        int64_t best_start = -1;
-        for (size_t r = s; r < s + static_cast<size_t>(strands); ++r) {
-          const float* row = a + (static_cast<int64_t>(r * filters + c)) * positions;
-          for (const Window& w : windows[r]) {
-            float v = row[w.position];
-            if (!is_site(v, thresholds[c])) continue;
-            if (o.sites == SiteMode::all) {
-              count_site(b, r, c, w.start);
-            } else if (best_start < 0 || v > best) {
-              best = v;
-              best_row = r;
-              best_start = w.start;
-            }
-          }
+// Counts the sites of filter c in one sequence (rows [first, first + strands) of a batch): every window
+// over the threshold, or only the best one.
+class SiteCounting {
+ public:
+  SiteCounting(const FirstLayer& f, std::vector<std::optional<double>> thresholds, SiteMode mode)
+      : f_(f), thresholds_(std::move(thresholds)), mode_(mode),
+        counter_(static_cast<size_t>(f.filters), static_cast<size_t>(f.kernel)), site_(static_cast<size_t>(f.kernel)) {}
+
+  void count(const LayerBatch& b, const std::vector<std::vector<Window>>& windows, size_t first, size_t strands,
+             size_t c) {
+    float best = 0;
+    size_t best_row = 0;
+    int64_t best_start = -1;
+    for (size_t r = first; r < first + strands; ++r) {
+      const float* row = activations_of(b, r, c, counter_.filters());
+      for (const Window& w : windows[r]) {
+        float v = row[w.position];
+        if (!is_site(v, thresholds_[c])) continue;
+        if (mode_ == SiteMode::all) {
+          add(b, r, c, w.start);
+        } else if (best_start < 0 || v > best) {
+          best = v;
+          best_row = r;
+          best_start = w.start;
         }
-        if (best_start >= 0) count_site(b, best_row, c, best_start);
       }
+    }
+    if (best_start >= 0) add(b, best_row, c, best_start);
+  }
+
+  const FilterSiteCounter& counter() const { return counter_; }
+
+ private:
+  void add(const LayerBatch& b, size_t r, size_t c, int64_t start) {
+    const uint8_t* bases = b.bases.data() + static_cast<int64_t>(r) * b.longest + start;
+    for (int64_t k = 0; k < f_.kernel; ++k) site_[static_cast<size_t>(k)] = bases[k * f_.dilation];
+    counter_.add(c, site_.data());
+  }
+
+  const FirstLayer& f_;
+  std::vector<std::optional<double>> thresholds_;
+  SiteMode mode_;
+  FilterSiteCounter counter_;
+  std::vector<uint8_t> site_;
+};
+
+// Pass 2: the sites, counted into position frequency matrices.
+FilterSiteCounter count_sites(LayerPasses& passes, const FirstLayer& f, const std::vector<double>& max_activation,
+                              const ExtractOptions& o) {
+  std::vector<std::optional<double>> thresholds(max_activation.size());
+  for (size_t c = 0; c < thresholds.size(); ++c) thresholds[c] = site_threshold(max_activation[c], o.threshold);
+  SiteCounting sites(f, std::move(thresholds), o.sites);
+  const auto strands = static_cast<size_t>(passes.strands());
+  passes.for_each_batch([&](const LayerBatch& b) {
+    std::vector<std::vector<Window>> windows;
+    for (size_t r = 0; r < b.rows.size(); ++r) windows.push_back(scored_windows(f, b, r, b.activations.size(2)));
+    for (size_t s = 0; s < b.rows.size(); s += strands) {  // one sequence, its strands
+      for (size_t c = 0; c < static_cast<size_t>(f.filters); ++c) sites.count(b, windows, s, strands, c);
     }
   });
+  return sites.counter();
+}
 
+// The summary of every filter, and the motifs of those with enough sites (in filter order).
+ExtractSummary summarise(const FirstLayer& f, const Sequences& set, const FilterSiteCounter& counter,
+                         const std::vector<double>& max_activation, const Influence* influence,
+                         const ExtractOptions& o, std::vector<Motif>& motifs) {
   ExtractSummary summary;
-  // Influence: the network with each filter's output zeroed, on the sequences as the model sees them.
-  const size_t tasks = info.task_names.size();
-  std::vector<std::vector<double>> influence;
-  if (o.influence) {
-    influence.assign(filters, std::vector<double>(tasks, 0.0));
-    const int64_t length = info.input_length;
-    const size_t layers = f.net->layers().size();
-    auto output_of = [&](const torch::Tensor& h) {
-      torch::Tensor y = f.net->forward_range(h, f.end, layers);
-      if (o.influence_scale == InfluenceScale::probability) y = infer::probabilities(info, y);
-      if (y.dim() == 3) y = y.mean(2);  // per-position outputs: the mean over positions
-      return y.to(torch::kFloat64);
-    };
-    // The sequences used: all, or `influence_sequences` evenly spaced ones (deterministic, any file order).
-    std::vector<size_t> chosen;
-    const auto wanted = static_cast<size_t>(o.influence_sequences);
-    if (wanted == 0 || wanted >= n) {
-      chosen.resize(n);
-      std::iota(chosen.begin(), chosen.end(), size_t{0});
-    } else {
-      for (size_t i = 0; i < wanted; ++i) chosen.push_back(i * n / wanted);
-    }
-    const size_t m = chosen.size();
-    progress.set_total(static_cast<uint64_t>(2 * n + m));
-    const auto per = static_cast<size_t>(o.batch);
-    for (size_t begin = 0; begin < m; begin += per) {
-      size_t end = std::min(m, begin + per);
-      const auto b = static_cast<int64_t>(end - begin);
-      std::string codes;
-      codes.reserve(static_cast<size_t>(b * length));
-      for (size_t i = begin; i < end; ++i) {
-        const std::string& s = set.seqs[chosen[i]];
-        codes += static_cast<int64_t>(s.size()) == length ? s : encode::fit_length(s, static_cast<size_t>(length));
-      }
-      torch::Tensor h = f.net->forward_prefix(infer::model_input(codes, b, length, table), f.end);
-      torch::Tensor intact = output_of(h);  // [b, tasks]
-      const int64_t chunk = std::max<int64_t>(1, kInfluenceBudget / std::max<int64_t>(1, h.numel()));
-      for (int64_t c0 = 0; c0 < f.filters; c0 += chunk) {
-        const int64_t k = std::min(chunk, f.filters - c0);
-        torch::Tensor zeroed = h.unsqueeze(0).expand({k, h.size(0), h.size(1), h.size(2)}).clone();
-        for (int64_t i = 0; i < k; ++i) zeroed[i].select(1, c0 + i).zero_();
-        torch::Tensor y = output_of(zeroed.view({k * h.size(0), h.size(1), h.size(2)})).view({k, b, -1});
-        torch::Tensor change = (intact.unsqueeze(0) - y).sum(1).contiguous();  // [k, tasks]
-        const double* d = change.data_ptr<double>();
-        for (int64_t i = 0; i < k; ++i) {
-          std::vector<double>& sum = influence[static_cast<size_t>(c0 + i)];
-          for (size_t t = 0; t < tasks; ++t) sum[t] += d[static_cast<size_t>(i) * tasks + t];
-        }
-      }
-      progress.add(end - begin);
-    }
-    for (auto& v : influence) {
-      for (double& x : v) x /= static_cast<double>(m);
-    }
-    summary.influence_sequences = m;
-  }
-  progress.finish();
-
-  summary.sequences = n;
+  summary.influence_sequences = influence != nullptr ? influence->sequences : 0;
+  summary.sequences = set.seqs.size();
   summary.bases = set.bases;
-  summary.filters = filters;
+  summary.filters = static_cast<size_t>(f.filters);
   summary.width = static_cast<size_t>(f.kernel);
   summary.first_layer = f.description;
-  std::vector<Motif> motifs;
-  for (size_t c = 0; c < filters; ++c) {
+  for (size_t c = 0; c < summary.filters; ++c) {
     FilterReport r;
     r.index = c;
     r.sites = counter.sites(c);
     r.max_activation = std::isfinite(max_activation[c]) ? max_activation[c] : 0.0;
     r.motif = filter_motif(c, counter.counts(c), r.sites, o.trim_bits);
     r.written = r.sites >= static_cast<uint64_t>(o.min_sites);
-    if (o.influence) r.influence = influence[c];
+    if (influence != nullptr) r.influence = influence->per_filter[c];
     if (r.written) {
       motifs.push_back(*r.motif);
       summary.written.push_back(c);
@@ -330,16 +302,46 @@ ExtractSummary run_extract(const ExtractOptions& o) {
     }
     summary.reports.push_back(std::move(r));
   }
+  return summary;
+}
 
+// The MEME file and the optional summary TSV, each atomic; the MEME file is committed last.
+void write_outputs(const ExtractOptions& o, const std::vector<Motif>& motifs, const ExtractSummary& summary,
+                   const std::vector<std::string>& task_names) {
   AtomicFile meme(o.output);
   meme.write(format_meme(motifs));
-  std::optional<AtomicFile> tsv;
   if (!o.summary.empty()) {
-    tsv.emplace(o.summary);
-    tsv->write(format_filter_summary(summary.reports, info.task_names));
-    tsv->commit();
+    AtomicFile tsv(o.summary);
+    tsv.write(format_filter_summary(summary.reports, task_names));
+    tsv.commit();
   }
   meme.commit();
+}
+
+}  // namespace
+
+ExtractSummary run_extract(const ExtractOptions& o) {
+  check_options(o);
+  const auto started = std::chrono::steady_clock::now();
+  check_model_file(o.model);
+  auto model = nn::open_model(o.model);
+  FirstLayer f = first_layer(*model);
+  Sequences set = read_all(o.sequences, f.span);
+  const nn::ModelInfo& info = model->info();
+  const encode::OneHotTable table(info.unknown);
+  torch::InferenceMode guard;
+
+  Progress progress("extract", static_cast<uint64_t>(set.seqs.size()) * (o.influence ? 3 : 2), "seqs");
+  LayerPasses passes(f, table, set, o, progress);
+  const std::vector<double> max_activation = max_activations(passes, f);
+  const FilterSiteCounter counter = count_sites(passes, f, max_activation, o);
+  std::optional<Influence> influence;
+  if (o.influence) influence = filter_influence(*model, f, set, table, o, progress);
+  progress.finish();
+
+  std::vector<Motif> motifs;
+  ExtractSummary summary = summarise(f, set, counter, max_activation, influence ? &*influence : nullptr, o, motifs);
+  write_outputs(o, motifs, summary, info.task_names);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

@@ -1,5 +1,7 @@
 // A bounded multi-producer/multi-consumer queue for pipelines with a background stage (reading, batch
 // building): the producer blocks when the consumer falls `capacity` items behind, so memory stays bounded.
+// Every member may be called from any thread (that is its purpose); items are moved in and out, so the
+// queue owns an item from push() until pop() hands it over. The queue must outlive every thread using it.
 #pragma once
 
 #include <condition_variable>

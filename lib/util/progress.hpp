@@ -1,5 +1,8 @@
 // Progress of long work: a bar with rate and ETA on a terminal; nothing in a pipeline; one line every
 // few seconds in verbose mode off a terminal (so cluster logs show that a job is alive).
+//
+// Threads: add() and set_total() may be called from any number of threads at once (atomics; drawing is
+// serialised); construction, finish() and destruction belong to one thread.
 #pragma once
 
 #include <atomic>
@@ -25,9 +28,10 @@ struct ProgressOptions {
 
 class Progress {
  public:
-  // total = 0 when unknown (no percentage or ETA then).
+  // total = 0 when unknown (no percentage or ETA then). `label` and `unit` name the work in the display:
+  // "train 45% ... seqs".
   Progress(std::string label, uint64_t total, std::string unit, ProgressOptions options = {});
-  ~Progress();
+  ~Progress();  // finish()
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "util/text.hpp"
 #include "util/version.hpp"
 
 namespace seqdl {
@@ -25,22 +26,21 @@ std::string utc_now() {
   return buf;
 }
 
-std::string Provenance::command_line() const {
-  std::string out;
-  for (const auto& arg : argv) {
-    if (!out.empty()) out += ' ';
-    bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                       "0123456789-_./=:,+@%") == std::string::npos;
-    if (plain) {
-      out += arg;
-    } else {
-      out += '\'';
-      for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-      out += '\'';
-    }
-  }
-  return out;
+namespace {
+
+// An argument as a POSIX shell reads it back: as it is when only safe characters, else in single quotes.
+std::string shell_quoted(const std::string& arg) {
+  bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                     "0123456789-_./=:,+@%") == std::string::npos;
+  if (plain) return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
+
+}  // namespace
+
+std::string Provenance::command_line() const { return join(argv, " ", shell_quoted); }
 
 nlohmann::json Provenance::to_json() const {
   return nlohmann::json{{"command", command}, {"command_line", command_line()}, {"options", options},

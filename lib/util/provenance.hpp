@@ -24,7 +24,8 @@ struct Provenance {
   std::string command_line() const;    // argv joined with shell quoting where needed
 };
 
-// The process-wide record, filled by main before a command runs.
+// The process-wide record, filled by main before a command runs; read it (from any thread) after that, and
+// do not change it while commands run.
 Provenance& run_provenance();
 
 // The current UTC time as ISO 8601 ("2026-11-21T09:14:00Z").

@@ -1,5 +1,6 @@
 // A small seeded generator whose streams are the same on every platform and standard library
 // (std::uniform_int_distribution is not), so that --seed reproduces splits and shuffles anywhere.
+// An Rng is a plain value: copy it to replay a stream; give each thread its own (it has no lock).
 #pragma once
 
 #include <cstddef>

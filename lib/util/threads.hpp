@@ -3,7 +3,7 @@
 
 namespace seqdl {
 
-// Cores in this process's CPU affinity mask (what a cluster scheduler grants), at least 1.
+// Cores in this process's CPU affinity mask (what a cluster scheduler grants), at least 1. Never throws.
 int available_cores();
 
 // Resolves a --threads value: 0 -> available_cores(); negative -> UsageError.

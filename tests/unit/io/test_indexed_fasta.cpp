@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "common/test_support.hpp"
 #include "io/indexed_fasta.hpp"
 #include "util/error.hpp"
@@ -48,6 +52,48 @@ TEST_F(IndexedFastaTest, ResolvesRegions) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown contig 'chrUn'"), std::string::npos) << e.what();
   }
+}
+
+TEST_F(IndexedFastaTest, UnknownContigsNameAFewKnownOnes) {
+  std::string text;
+  for (int i = 1; i <= 7; ++i) text += ">c" + std::to_string(i) + "\nACGT\n";
+  IndexedFasta g(write("seven.fa", text));
+  try {
+    g.length("chrZ");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("has c1, c2, c3, c4, c5, ... (7 in all)"), std::string::npos) << e.what();
+  }
+  IndexedFasta two(write("two.fa", ">a\nAC\n>b\nGT\n"));
+  try {
+    two.fetch("x", 0, 1);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("has a, b"), std::string::npos) << e.what();
+  }
+}
+
+// One IndexedFasta shared by threads (the header says fetch may run concurrently): every fetch returns the
+// bases the test wrote, whichever thread asked.
+TEST_F(IndexedFastaTest, ConcurrentFetchesFromOneObject) {
+  std::string text, contig;
+  for (int i = 0; i < 3000; ++i) contig += "ACGTTGCAAC"[(i * 7 + i / 13) % 10];
+  for (const char* name : {"x", "y"}) text += std::string(">") + name + "\n" + contig + "\n";
+  IndexedFasta g(write("shared.fa", text));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 500; ++k) {
+        int64_t a = (t * 977 + k * 131) % 2900, b = a + 1 + (k * 37) % 100;
+        if (g.fetch(k % 2 ? "x" : "y", a, b) != contig.substr(static_cast<size_t>(a), static_cast<size_t>(b - a))) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST_F(IndexedFastaTest, BgzipGetsItsGziAndPlainGzipIsRefused) {

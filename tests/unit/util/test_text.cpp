@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <span>
+#include <string>
+#include <vector>
+
 #include "util/error.hpp"
 #include "util/random.hpp"
 #include "util/text.hpp"
@@ -48,6 +52,23 @@ TEST(Text, HumanNumbers) {
   EXPECT_EQ(clock_duration(3725), "1:02:05");
   EXPECT_EQ(exact_number(0.1), "0.1");
   EXPECT_EQ(std::stod(exact_number(1.0 / 3.0)), 1.0 / 3.0);
+}
+
+TEST(Text, Join) {
+  EXPECT_EQ(join(std::vector<std::string>{"a", "b", "c"}, ", "), "a, b, c");
+  EXPECT_EQ(join(std::vector<std::string>{"only"}, ", "), "only");
+  EXPECT_EQ(join(std::vector<std::string>{}, ", "), "");
+  EXPECT_EQ(join(std::vector<std::string>{"", "x", ""}, "|"), "|x|");  // empty elements keep their separators
+  EXPECT_EQ(join(std::vector<std::string_view>{"chr1", "chr2"}, ""), "chr1chr2");
+  const char* words[] = {"one", "two"};
+  EXPECT_EQ(join(words, " "), "one two");
+  EXPECT_EQ(join(std::vector<int64_t>{3, 4, 200}, ", ", [](int64_t d) { return std::to_string(d); }), "3, 4, 200");
+  struct Named {
+    std::string name;
+  };
+  std::vector<Named> named = {{"x"}, {"y"}};
+  EXPECT_EQ(join(named, "\t", &Named::name), "x\ty");  // a member pointer is a formatter too
+  EXPECT_EQ(join(std::span(named).first(1), ", ", &Named::name), "x");
 }
 
 TEST(Random, SameSeedSameStreamAndStreamsDiffer) {
