@@ -1,0 +1,108 @@
+#include "motif/discover_affinity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "motif/discover_similarity.hpp"
+#include "util/threads.hpp"
+
+namespace seqdl::motif {
+
+NeighborGraph fine_similarities(const SeqletTracks& t, const NeighborGraph& coarse, double overlap_fraction,
+                                int threads) {
+  NeighborGraph fine = coarse;
+  const auto k = static_cast<size_t>(coarse.k);
+  const int need = min_overlap(t.width, t.width, overlap_fraction);
+  parallel_for(coarse.nodes, threads, 64, [&](size_t begin, size_t end) {
+    std::vector<float> rc(t.stride());
+    std::vector<std::pair<float, uint32_t>> row(k);
+    for (size_t i = begin; i < end; ++i) {
+      for (size_t j = 0; j < k; ++j) {
+        uint32_t u = coarse.index[i * k + j];
+        reverse_complement_track(t.normalised_of(u), t.stride(), rc.data());
+        Placement p = best_placement(t.normalised_of(i), t.width, t.total[i] > 0 ? 1.0 : 0.0, t.normalised_of(u),
+                                     rc.data(), t.width, t.total[u] > 0 ? 1.0 : 0.0, need);
+        row[j] = {static_cast<float>(p.similarity), u};
+      }
+      std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      for (size_t j = 0; j < k; ++j) {
+        fine.similarity[i * k + j] = row[j].first;
+        fine.index[i * k + j] = row[j].second;
+      }
+    }
+  });
+  return fine;
+}
+
+std::vector<double> perplexity_kernel(const std::vector<double>& d, double perplexity) {
+  const size_t n = d.size();
+  std::vector<double> p(n, n ? 1.0 / static_cast<double>(n) : 0.0);
+  if (n <= 1) return p;
+  const double d0 = *std::min_element(d.begin(), d.end());
+  const double target = std::log(std::min(perplexity, static_cast<double>(n)));
+  auto entropy = [&](double beta) {  // fills p, returns its entropy (nats)
+    double z = 0;
+    for (size_t j = 0; j < n; ++j) z += (p[j] = std::exp(-beta * (d[j] - d0)));
+    double h = 0;
+    for (size_t j = 0; j < n; ++j) {
+      p[j] /= z;
+      if (p[j] > 0) h -= p[j] * std::log(p[j]);
+    }
+    return h;
+  };
+  // Entropy falls as beta grows; bisect on beta (doubling until bracketed).
+  double lo = 0, hi = std::numeric_limits<double>::infinity(), beta = 1;
+  for (int it = 0; it < 100; ++it) {
+    double h = entropy(beta);
+    if (std::abs(h - target) < 1e-6) break;
+    if (h > target) {
+      lo = beta;
+      beta = std::isinf(hi) ? beta * 2 : (lo + hi) / 2;
+    } else {
+      hi = beta;
+      beta = (lo + hi) / 2;
+    }
+  }
+  entropy(beta);
+  return p;
+}
+
+std::vector<Edge> density_affinities(const NeighborGraph& fine, double perplexity, double min_similarity) {
+  const auto k = static_cast<size_t>(fine.k);
+  std::vector<Edge> directed;
+  directed.reserve(fine.nodes * k);
+  std::vector<double> d;
+  std::vector<uint32_t> ids;
+  for (size_t i = 0; i < fine.nodes; ++i) {
+    d.clear();
+    ids.clear();
+    for (size_t j = 0; j < k; ++j) {
+      float s = fine.similarity[i * k + j];
+      if (s < min_similarity) continue;
+      d.push_back(1.0 - s);
+      ids.push_back(fine.index[i * k + j]);
+    }
+    std::vector<double> p = perplexity_kernel(d, perplexity);
+    for (size_t j = 0; j < ids.size(); ++j) {
+      auto a = static_cast<uint32_t>(i), b = ids[j];
+      directed.push_back({std::min(a, b), std::max(a, b), p[j] / 2});
+    }
+  }
+  std::sort(directed.begin(), directed.end(), [](const Edge& x, const Edge& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  std::vector<Edge> edges;
+  for (const Edge& e : directed) {
+    if (!edges.empty() && edges.back().a == e.a && edges.back().b == e.b) {
+      edges.back().weight += e.weight;
+    } else {
+      edges.push_back(e);
+    }
+  }
+  return edges;
+}
+
+}  // namespace seqdl::motif

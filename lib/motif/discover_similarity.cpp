@@ -1,0 +1,43 @@
+#include "motif/discover_similarity.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace seqdl::motif {
+
+double continuous_jaccard(const float* x, int wx, double x_total, const float* y, int wy, double y_total, int offset) {
+  const int first = std::max(0, offset), last = std::min(wx, offset + wy);  // x positions in the overlap
+  float signed_min = 0, shared = 0;
+  if (last > first) {
+    const float* a = x + 4 * first;
+    const float* b = y + 4 * (first - offset);
+    const int n = 4 * (last - first);
+    for (int k = 0; k < n; ++k) {
+      float m = std::min(std::abs(a[k]), std::abs(b[k]));
+      shared += m;
+      signed_min += a[k] * b[k] >= 0 ? m : -m;
+    }
+  }
+  double denominator = x_total + y_total - shared;
+  return denominator > 0 ? signed_min / denominator : 0.0;
+}
+
+Placement best_placement(const float* x, int wx, double x_total, const float* y, const float* y_rc, int wy,
+                         double y_total, int min_overlap) {
+  Placement best;
+  const int need = std::max(1, std::min({min_overlap, wx, wy}));
+  for (int strand = 0; strand < 2; ++strand) {
+    const float* t = strand == 0 ? y : y_rc;
+    for (int offset = need - wy; offset <= wx - need; ++offset) {
+      double j = continuous_jaccard(x, wx, x_total, t, wy, y_total, offset);
+      if (j > best.similarity) best = {j, offset, strand == 1};
+    }
+  }
+  return best;
+}
+
+int min_overlap(int a, int b, double fraction) {
+  return std::max(1, static_cast<int>(std::ceil(fraction * std::min(a, b) - 1e-9)));
+}
+
+}  // namespace seqdl::motif
