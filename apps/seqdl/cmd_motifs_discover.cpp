@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "motif/discover.hpp"
+#include "motif/discover_output.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -83,10 +84,10 @@ Command add_motifs_discover(CLI::App& parent, const GlobalOptions& global) {
             opt->threads = resolved_threads();
             motif::DiscoveryResult r = motif::run_discover(*opt);
             const motif::SeqletCall& c = r.call;
-            log::info("{} rows of {} positions: {} windows, thresholds +{:.4g}/-{:.4g}{}: {} seqlets ({} positive, "
-                      "{} negative)", with_commas(static_cast<uint64_t>(r.rows)), r.length, with_commas(c.windows),
-                      c.positive_threshold, c.negative_threshold, c.clamp.empty() ? "" : " (" + c.clamp + ")",
-                      with_commas(r.seqlets.size()), with_commas(r.positive), with_commas(r.negative));
+            log::info("{} rows of {} positions: {} windows, thresholds {}: {} seqlets ({} positive, {} negative)",
+                      with_commas(static_cast<uint64_t>(r.rows)), r.length, with_commas(c.windows),
+                      motif::thresholds_text(c), with_commas(r.seqlets.size()), with_commas(r.positive),
+                      with_commas(r.negative));
             for (const std::string& note : r.notes) log::warn("{}", note);
             if (r.seqlets.empty()) log::warn("no seqlets: the attributions hold no window above the null; empty result");
             for (const motif::DiscoveredPattern& d : r.patterns) {
@@ -100,7 +101,9 @@ Command add_motifs_discover(CLI::App& parent, const GlobalOptions& global) {
                         motif::consensus(motif::pattern_motif(d.pattern, d.id, "")), match);
             }
             std::string stages;
-            for (const motif::StageTime& s : r.stages) stages += fmt::format(" {} {:.2f}s", s.stage, s.seconds);
+            for (const motif::StageTime& s : r.stages) {
+              stages += fmt::format(" {} {:.2f}s ({:.2f}s CPU)", s.stage, s.seconds, s.cpu_seconds);
+            }
             log::info("{} patterns, {} of {} seqlets assigned, written to {}; time per stage:{}", r.patterns.size(),
                       with_commas(r.assigned()), with_commas(r.seqlets.size()), opt->output, stages);
           }};

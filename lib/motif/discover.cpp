@@ -1,5 +1,7 @@
 #include "motif/discover.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <numeric>
@@ -16,26 +18,37 @@
 namespace seqdl::motif {
 namespace {
 
+double process_cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
 class Stages {
  public:
   explicit Stages(std::vector<StageTime>& out) : out_(out) {}
   // Adds the time since the last mark to `stage` (stages repeat once per metacluster).
   void mark(const std::string& stage) {
     auto now = std::chrono::steady_clock::now();
-    double s = std::chrono::duration<double>(now - last_).count();
+    double cpu = process_cpu_seconds();
+    double s = std::chrono::duration<double>(now - last_).count(), c = cpu - last_cpu_;
     last_ = now;
+    last_cpu_ = cpu;
     for (StageTime& t : out_) {
       if (t.stage == stage) {
         t.seconds += s;
+        t.cpu_seconds += c;
         return;
       }
     }
-    out_.push_back({stage, s});
+    out_.push_back({stage, s, c});
   }
 
  private:
   std::vector<StageTime>& out_;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  double last_cpu_ = process_cpu_seconds();
 };
 
 // The seqlets of one sign, the strongest max_seqlets of them, in call order.
@@ -191,8 +204,10 @@ DiscoveryResult discover(const DiscoverOptions& options) {
 DiscoveryResult run_discover(const DiscoverOptions& options) {
   DiscoveryResult r = discover(options);
   auto start = std::chrono::steady_clock::now();
+  double cpu = process_cpu_seconds();
   write_discovery(r, options);
-  r.stages.push_back({"outputs", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  r.stages.push_back({"outputs", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                      process_cpu_seconds() - cpu});
   return r;
 }
 

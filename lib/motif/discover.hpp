@@ -38,7 +38,7 @@ struct DiscoverOptions {
   int64_t min_seqlets = 50;      // a metacluster with fewer seqlets is not clustered
   int64_t max_seqlets = 100000;  // per metacluster: the strongest (largest |score|) are kept
   KmerOptions kmers;
-  int neighbors = 30;            // coarse nearest neighbours per seqlet, re-scored by the fine similarity
+  int neighbors = 20;            // coarse nearest neighbours per seqlet, re-scored by the fine similarity
   double perplexity = 10;
   double min_similarity = 0.1;   // fine similarity below which a neighbour gets no edge
   RefineOptions refine;          // includes leiden_runs (--leiden-seeds) and min_seqlets per pattern
@@ -49,7 +49,8 @@ struct DiscoverOptions {
 
 struct StageTime {
   std::string stage;
-  double seconds = 0;
+  double seconds = 0;      // wall clock
+  double cpu_seconds = 0;  // every thread's CPU time (what the work costs, whatever the machine's load)
 };
 
 struct DiscoveredPattern {

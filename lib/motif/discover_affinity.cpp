@@ -11,22 +11,40 @@ namespace seqdl::motif {
 
 NeighborGraph fine_similarities(const SeqletTracks& t, const NeighborGraph& coarse, double overlap_fraction,
                                 int threads) {
-  NeighborGraph fine = coarse;
   const auto k = static_cast<size_t>(coarse.k);
   const int need = min_overlap(t.width, t.width, overlap_fraction);
-  parallel_for(coarse.nodes, threads, 64, [&](size_t begin, size_t end) {
+  // The similarity is symmetric: each unordered pair is scored once.
+  std::vector<uint64_t> pairs(coarse.index.size());
+  for (size_t i = 0; i < coarse.nodes; ++i) {
+    for (size_t j = 0; j < k; ++j) {
+      uint64_t a = i, b = coarse.index[i * k + j];
+      pairs[i * k + j] = std::min(a, b) << 32 | std::max(a, b);
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<float> score(pairs.size());
+  parallel_for(pairs.size(), threads, 1024, [&](size_t begin, size_t end) {
     std::vector<float> rc(t.stride());
+    for (size_t p = begin; p < end; ++p) {
+      auto a = static_cast<uint32_t>(pairs[p] >> 32), b = static_cast<uint32_t>(pairs[p] & 0xffffffffU);
+      reverse_complement_track(t.normalised_of(b), t.stride(), rc.data());
+      score[p] = static_cast<float>(best_placement(t.normalised_of(a), t.width, t.total[a] > 0 ? 1.0 : 0.0,
+                                                   t.normalised_of(b), rc.data(), t.width, t.total[b] > 0 ? 1.0 : 0.0,
+                                                   need).similarity);
+    }
+  });
+  NeighborGraph fine = coarse;
+  parallel_for(coarse.nodes, threads, 256, [&](size_t begin, size_t end) {
     std::vector<std::pair<float, uint32_t>> row(k);
     for (size_t i = begin; i < end; ++i) {
       for (size_t j = 0; j < k; ++j) {
-        uint32_t u = coarse.index[i * k + j];
-        reverse_complement_track(t.normalised_of(u), t.stride(), rc.data());
-        Placement p = best_placement(t.normalised_of(i), t.width, t.total[i] > 0 ? 1.0 : 0.0, t.normalised_of(u),
-                                     rc.data(), t.width, t.total[u] > 0 ? 1.0 : 0.0, need);
-        row[j] = {static_cast<float>(p.similarity), u};
+        uint64_t a = i, b = coarse.index[i * k + j];
+        auto at = std::lower_bound(pairs.begin(), pairs.end(), std::min(a, b) << 32 | std::max(a, b));
+        row[j] = {score[static_cast<size_t>(at - pairs.begin())], static_cast<uint32_t>(b)};
       }
-      std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
       });
       for (size_t j = 0; j < k; ++j) {
         fine.similarity[i * k + j] = row[j].first;

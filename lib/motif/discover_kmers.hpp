@@ -18,7 +18,7 @@ namespace seqdl::motif {
 struct KmerOptions {
   int k = 4;
   int span = 8;
-  int dims = 256;
+  int dims = 128;
   int threads = 1;
 };
 

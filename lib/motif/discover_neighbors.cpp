@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "motif/discover_similarity.hpp"
+#include "util/log.hpp"
 #include "util/random.hpp"
 #include "util/threads.hpp"
 
@@ -64,7 +66,7 @@ struct Proposal {
 
 }  // namespace
 
-float dot(const float* a, const float* b, size_t n) {
+SEQDL_VECTOR_CLONES float dot(const float* a, const float* b, size_t n) {
   float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -162,6 +164,7 @@ NeighborGraph nn_descent(const std::vector<float>& vectors, size_t nodes, int di
         for (const Proposal& p : proposals[b]) updates += lists[p.target].insert({p.sim, p.candidate, true}, k);
       }
     }
+    log::debug("NN-descent round {}: {} updates of {} entries", round + 1, updates, nodes * static_cast<size_t>(k));
     if (static_cast<double>(updates) < o.min_updates * static_cast<double>(nodes) * k) break;
   }
   return to_graph(lists, k);

@@ -1,6 +1,7 @@
 #include "motif/discover_output.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "motif/motif_io.hpp"
 #include "util/atomic_file.hpp"
@@ -23,6 +24,12 @@ void write_file(const AtomicDir& dir, const std::string& name, const std::string
 }
 
 }  // namespace
+
+std::string thresholds_text(const SeqletCall& c) {
+  auto side = [](char sign, double t) { return std::isinf(t) ? std::string("none") : fmt::format("{}{:.4g}", sign, t); };
+  return fmt::format("{} / {}{}", side('+', c.positive_threshold), side('-', c.negative_threshold),
+                     c.clamp.empty() ? "" : " (" + c.clamp + ")");
+}
 
 Site seqlet_site(const SeqletResult& s, const DiscoveryResult& r) {
   if (s.pattern < 0) return {s.seqlet.start, s.seqlet.start, '.'};

@@ -34,6 +34,9 @@ std::string sites_bed(const DiscoveryResult& result);
 std::string matches_tsv(const DiscoveryResult& result);
 std::string discovery_report(const DiscoveryResult& result, const DiscoverOptions& options);
 
+// The seqlet thresholds for messages: "+4.03 / -4.503", a side that passes nothing as "none", and the clamp.
+std::string thresholds_text(const SeqletCall& call);
+
 // A seqlet's site: the part of its pattern that lies on it, in row coordinates (0-based half-open), and
 // its strand. {start, start, '.'} for a seqlet without a pattern.
 struct Site {

@@ -39,10 +39,9 @@ void summary(report::HtmlPage& page, const DiscoveryResult& r, const DiscoverOpt
   const SeqletCall& c = r.call;
   page.paragraph(fmt::format(
       "Seqlets: windows of {} positions (with {} flanking positions each side) among {} scored; Laplace null scales "
-      "{:.4g} (positive) and {:.4g} (negative); thresholds {:.4g} and -{:.4g} at a target FDR of {}{}; {} windows "
-      "passed.", o.seqlets.window, o.seqlets.flank, with_commas(c.windows), c.null.positive_scale,
-      c.null.negative_scale, c.positive_threshold, c.negative_threshold, o.seqlets.target_fdr,
-      c.clamp.empty() ? "" : " (" + c.clamp + ")", with_commas(c.passing)));
+      "{:.4g} (positive) and {:.4g} (negative); thresholds {} at a target FDR of {}; {} windows passed.",
+      o.seqlets.window, o.seqlets.flank, with_commas(c.windows), c.null.positive_scale, c.null.negative_scale,
+      thresholds_text(c), o.seqlets.target_fdr, with_commas(c.passing)));
   for (const std::string& note : r.notes) page.paragraph(note, "warning");
   if (r.seqlets.empty()) page.paragraph("No seqlet was called: the attributions hold no window above the null.", "warning");
   if (r.capped > 0) {

@@ -11,6 +11,15 @@
 
 #include <limits>
 
+// The inner loops are compiled twice on x86-64, for AVX2 and for the baseline, and the CPU picks at load time.
+// Both give the same numbers: the compiler may not reorder floating-point sums (no -ffast-math), and the AVX2
+// clone does not fuse multiply-adds.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SEQDL_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SEQDL_VECTOR_CLONES
+#endif
+
 namespace seqdl::motif {
 
 double continuous_jaccard(const float* x, int wx, double x_total, const float* y, int wy, double y_total, int offset);

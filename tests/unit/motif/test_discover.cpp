@@ -202,3 +202,70 @@ TEST(DiscoverPatterns, AReverseComplementedCopyMergesBackIntoOnePattern) {
 }
 
 }  // namespace seqdl::motif
+
+namespace seqdl::motif {
+
+TEST(DiscoverOutput, SitesAndGenomeCoordinates) {
+  DiscoveryResult r;
+  r.length = 100;
+  DiscoveredPattern d;
+  d.pattern.width = 8;
+  r.patterns.push_back(d);
+  // A 31-position seqlet at 40; pattern position 0 on the placed seqlet's position 12 (offset -12).
+  SeqletResult s{{0, 40, 71, 2.5f}, 0, {0, -12, false, 0.5}};
+  Site fwd = seqlet_site(s, r);
+  EXPECT_EQ(fwd.start, 52);
+  EXPECT_EQ(fwd.end, 60);
+  EXPECT_EQ(fwd.strand, '+');
+  s.placement.reverse = true;  // placed reverse-complemented: positions 12..19 of the RC are 11..18 forward
+  Site rev = seqlet_site(s, r);
+  EXPECT_EQ(rev.start, 40 + 31 - 20);
+  EXPECT_EQ(rev.end, 40 + 31 - 12);
+  EXPECT_EQ(rev.strand, '-');
+  s.placement.offset = 27;  // the pattern hangs off the seqlet's start: clipped
+  s.placement.reverse = false;
+  EXPECT_EQ(seqlet_site(s, r).start, 40);
+  EXPECT_EQ(seqlet_site(s, r).end, 40);
+  s.placement.offset = -28;
+  EXPECT_EQ(seqlet_site(s, r).start, 68);
+  EXPECT_EQ(seqlet_site(s, r).end, 71);
+  s.pattern = -1;
+  EXPECT_EQ(seqlet_site(s, r).strand, '.');
+
+  int64_t a = 0, b = 0;
+  char strand = '.';
+  RowCoordinate plus{"r", "chr3", 1000, '+'}, minus{"r", "chr3", 1000, '-'}, none{"r", "", 0, '+'};
+  ASSERT_TRUE(to_genome(plus, 100, 52, 60, '-', a, b, strand));
+  EXPECT_EQ(a, 1052);
+  EXPECT_EQ(b, 1060);
+  EXPECT_EQ(strand, '-');
+  ASSERT_TRUE(to_genome(minus, 100, 52, 60, '-', a, b, strand));  // row = reverse complement of chr3:1000-1100
+  EXPECT_EQ(a, 1040);
+  EXPECT_EQ(b, 1048);
+  EXPECT_EQ(strand, '+');
+  EXPECT_FALSE(to_genome(none, 100, 52, 60, '+', a, b, strand));
+}
+
+class DiscoverCoordinates : public test::TempDir {};
+
+TEST_F(DiscoverCoordinates, BedAndIdLines) {
+  std::string p = write("rows.txt",
+                        "chr1:1,001-1,200\nseq7\nchr2\t500\t700\tpeak1\t0\t-\nchrX\t10\t30\n{HLA}:x\n");
+  std::vector<RowCoordinate> c = read_row_coordinates(p);
+  ASSERT_EQ(c.size(), 5u);
+  EXPECT_EQ(c[0].chrom, "chr1");
+  EXPECT_EQ(c[0].start, 1000);
+  EXPECT_EQ(c[0].name, "chr1:1,001-1,200");
+  EXPECT_EQ(c[1].chrom, "");
+  EXPECT_EQ(c[1].name, "seq7");
+  EXPECT_EQ(c[2].chrom, "chr2");
+  EXPECT_EQ(c[2].start, 500);
+  EXPECT_EQ(c[2].strand, '-');
+  EXPECT_EQ(c[2].name, "peak1");
+  EXPECT_EQ(c[3].name, "chrX:11-30");
+  EXPECT_EQ(c[4].chrom, "");
+  std::string bad = write("bad.bed", "chr1\t500\t400\n");
+  EXPECT_THROW(read_row_coordinates(bad), FormatError);
+}
+
+}  // namespace seqdl::motif
