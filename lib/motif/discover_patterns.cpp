@@ -15,22 +15,28 @@ inline size_t placed_index(size_t stride, int p, int b, bool reverse) {
 
 // Trimming steps 1-3 (see the header): the kept range [first, last) of the untrimmed pattern.
 std::pair<int, int> trimmed_range(const Pattern& p, size_t members, const PatternOptions& o) {
+  auto mass = [&](int q) {
+    double s = 0;
+    for (int b = 0; b < 4; ++b) s += std::abs(p.cwm[static_cast<size_t>(q * 4 + b)]);
+    return s;
+  };
+  auto supported = [&](int q) {
+    return static_cast<double>(p.coverage[static_cast<size_t>(q)]) >= o.min_support * static_cast<double>(members);
+  };
+  double top = 0;
+  for (int q = 0; q < p.width; ++q) {
+    if (supported(q)) top = std::max(top, mass(q));
+  }
   int first = p.width, last = 0;
   std::vector<double> ic = position_ic(p);
   for (int q = 0; q < p.width; ++q) {
-    bool supported = static_cast<double>(p.coverage[static_cast<size_t>(q)]) >= o.min_support * static_cast<double>(members);
-    if (supported && ic[static_cast<size_t>(q)] >= o.trim_ic) {
+    if (supported(q) && ic[static_cast<size_t>(q)] >= o.trim_ic && mass(q) >= o.trim_fraction * top) {
       first = std::min(first, q);
       last = q + 1;
     }
   }
   if (first >= last) return {0, 0};
   if (last - first > o.max_width) {
-    auto mass = [&](int q) {
-      double s = 0;
-      for (int b = 0; b < 4; ++b) s += std::abs(p.cwm[static_cast<size_t>(q * 4 + b)]);
-      return s;
-    };
     double window = 0, best = -1;
     int best_start = first;
     for (int q = first; q < last; ++q) {

@@ -5,7 +5,8 @@
 // position, the hypothetical CWM the mean hypothetical contribution, and the PPM the base frequencies
 // (positions without a base left out). Then it is trimmed:
 //  1. positions covered by fewer than `min_support` of the members go;
-//  2. flanks go up to the first and last position whose PPM carries at least `trim_ic` bits;
+//  2. flanks go up to the first and last position whose PPM carries at least `trim_ic` bits and whose summed
+//     |CWM| is at least `trim_fraction` of the largest position's;
 //  3. a pattern still wider than `max_width` keeps the window of that width with the largest sum of |CWM|.
 // A pattern with no position left has width 0.
 #pragma once
@@ -37,6 +38,7 @@ struct PatternOptions {
   double overlap_fraction = 0.5;  // alignments keep at least this fraction of the narrower track
   double min_support = 0.2;
   double trim_ic = 0.3;           // bits
+  double trim_fraction = 0.2;     // of the largest position's sum |CWM|
   int max_width = 30;
 };
 

@@ -14,7 +14,8 @@ namespace {
 constexpr size_t kMaxFitWindows = 2'000'000;
 
 // numpy's default (linear) quantile of `v` (reordered), q in [0, 1]; v must not be empty.
-double quantile(std::vector<float>& v, double q) {
+template <class T>
+double quantile(std::vector<T>& v, double q) {
   double pos = q * static_cast<double>(v.size() - 1);
   auto lo = static_cast<size_t>(std::floor(pos));
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
@@ -24,7 +25,7 @@ double quantile(std::vector<float>& v, double q) {
   return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
-double side_scale(std::vector<float>& magnitudes) {
+double side_scale(std::vector<double>& magnitudes) {
   if (magnitudes.empty()) return 0;
   double b = 0;
   for (int k = 1; k <= 10; ++k) {
@@ -43,22 +44,29 @@ std::vector<float> fit_sample(const std::vector<float>& sums) {
   return s;
 }
 
-double side_threshold(const std::vector<float>& sample, bool positive, double scale, double target_fdr) {
+double side_threshold(const std::vector<float>& sample, bool positive, double location, double scale,
+                      double target_fdr) {
   std::vector<double> observed;
   for (float v : sample) {
-    if (positive ? v > 0 : v < 0) observed.push_back(std::abs(static_cast<double>(v)));
+    double d = static_cast<double>(v) - location;
+    if (positive ? d > 0 : d < 0) observed.push_back(std::abs(d));
   }
   if (observed.empty() || scale <= 0) return std::numeric_limits<double>::infinity();
   return isotonic_threshold(observed, laplace_null(scale, observed.size()), target_fdr);
 }
 
+// Whether a window sum passes (step 4).
+bool passes(float v, const SeqletCall& c) {
+  double d = static_cast<double>(v) - c.null.location;
+  return (v > 0 && d >= c.positive_threshold) || (v < 0 && -d >= c.negative_threshold);
+}
+
 // Greedy non-overlapping choice within one row (step 5).
-void pick_row(const float* sums, int64_t starts, int64_t row, const SeqletOptions& o, double pos_t, double neg_t,
+void pick_row(const float* sums, int64_t starts, int64_t row, const SeqletOptions& o, const SeqletCall& call,
               std::vector<Seqlet>& out) {
   std::vector<std::pair<float, int64_t>> candidates;
   for (int64_t k = 0; k < starts; ++k) {
-    float v = sums[k];
-    if ((v > 0 && v >= pos_t) || (v < 0 && -v >= neg_t)) candidates.emplace_back(std::abs(v), k);
+    if (passes(sums[k], call)) candidates.emplace_back(std::abs(sums[k]), k);
   }
   if (candidates.empty()) return;
   std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
@@ -79,13 +87,20 @@ void pick_row(const float* sums, int64_t starts, int64_t row, const SeqletOption
 
 }  // namespace
 
-LaplaceFit fit_laplace(std::vector<float>& values) {
-  std::vector<float> pos, neg;
+LaplaceFit fit_laplace(const std::vector<float>& values) {
+  LaplaceFit fit;
+  if (values.empty()) return fit;
+  std::vector<float> scratch(values);
+  fit.location = quantile(scratch, 0.5);
+  std::vector<double> pos, neg;
   for (float v : values) {
-    if (v > 0) pos.push_back(v);
-    else if (v < 0) neg.push_back(-v);
+    double d = static_cast<double>(v) - fit.location;
+    if (d > 0) pos.push_back(d);
+    else if (d < 0) neg.push_back(-d);
   }
-  return {side_scale(pos), side_scale(neg)};
+  fit.positive_scale = side_scale(pos);
+  fit.negative_scale = side_scale(neg);
+  return fit;
 }
 
 std::vector<double> laplace_null(double scale, size_t m) {
@@ -146,19 +161,19 @@ SeqletCall call_seqlets_from_sums(const std::vector<float>& sums, int64_t rows, 
   SeqletCall call;
   call.windows = sums.size();
   std::vector<float> sample = fit_sample(sums);
-  std::vector<float> scratch(sample);
-  call.null = fit_laplace(scratch);
-  call.fdr_positive = side_threshold(sample, true, call.null.positive_scale, o.target_fdr);
-  call.fdr_negative = side_threshold(sample, false, call.null.negative_scale, o.target_fdr);
+  call.null = fit_laplace(sample);
+  const double m = call.null.location;
+  call.fdr_positive = side_threshold(sample, true, m, call.null.positive_scale, o.target_fdr);
+  call.fdr_negative = side_threshold(sample, false, m, call.null.negative_scale, o.target_fdr);
   call.positive_threshold = call.fdr_positive;
   call.negative_threshold = call.fdr_negative;
   // Step 4: clamp the passing fraction.
   size_t passing = 0;
-  for (float v : sample) passing += (v > 0 && v >= call.positive_threshold) || (v < 0 && -v >= call.negative_threshold);
+  for (float v : sample) passing += passes(v, call);
   double fraction = sample.empty() ? 0 : static_cast<double>(passing) / static_cast<double>(sample.size());
   if (!sample.empty() && (fraction < o.min_fraction || fraction > o.max_fraction)) {
-    std::vector<float> magnitudes(sample.size());
-    for (size_t i = 0; i < sample.size(); ++i) magnitudes[i] = std::abs(sample[i]);
+    std::vector<double> magnitudes(sample.size());
+    for (size_t i = 0; i < sample.size(); ++i) magnitudes[i] = std::abs(sample[i] - m);
     bool low = fraction < o.min_fraction;
     double t = quantile(magnitudes, 1 - (low ? o.min_fraction : o.max_fraction));
     call.positive_threshold = call.negative_threshold = t;
@@ -167,12 +182,11 @@ SeqletCall call_seqlets_from_sums(const std::vector<float>& sums, int64_t rows, 
   std::vector<std::vector<Seqlet>> per_row(static_cast<size_t>(rows));
   parallel_for(static_cast<size_t>(rows), o.threads, 256, [&](size_t begin, size_t end) {
     for (size_t r = begin; r < end; ++r) {
-      pick_row(sums.data() + r * static_cast<size_t>(starts), starts, static_cast<int64_t>(r), o,
-               call.positive_threshold, call.negative_threshold, per_row[r]);
+      pick_row(sums.data() + r * static_cast<size_t>(starts), starts, static_cast<int64_t>(r), o, call, per_row[r]);
     }
   });
   for (auto& v : per_row) call.seqlets.insert(call.seqlets.end(), v.begin(), v.end());
-  for (float v : sums) call.passing += (v > 0 && v >= call.positive_threshold) || (v < 0 && -v >= call.negative_threshold);
+  for (float v : sums) call.passing += passes(v, call);
   return call;
 }
 

@@ -141,6 +141,13 @@ class Planted(CliTest):
         self.assertEqual(read_text(os.path.join(out, "seqlets.tsv")), read_text(os.path.join(self.out, "seqlets.tsv")))
         self.assertFalse(os.path.exists(os.path.join(out, "report.html")))
 
+    def test_explicit_contributions_equal_the_default(self):
+        np.save(self.path("c.npy"), self.hyp * self.onehot)
+        out = self.path("contrib")
+        self.seqdl("motifs", "discover", "--onehot", self.file("x.npy"), "--attributions", self.file("hyp.npy"),
+                   "--contributions", self.path("c.npy"), "--coords", self.file("ids.txt"), "-o", out, "--no-report")
+        self.assertEqual(read_text(os.path.join(out, "seqlets.tsv")), read_text(os.path.join(self.out, "seqlets.tsv")))
+
     def test_report_is_self_contained_and_renders(self):
         html = read_text(os.path.join(self.out, "report.html"))
         self.assertNotIn("<script", html)

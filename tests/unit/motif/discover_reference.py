@@ -18,7 +18,8 @@ rng = np.random.RandomState(20251130)
 out = {}
 
 
-# --- Laplace fit: b = max over q in 0.05..0.50 of quantile_q(side) / -ln(1 - q), numpy's linear quantiles.
+# --- Laplace fit: centre m = the median; per side b = max over q in 0.05..0.50 of quantile_q(distances from m on
+# that side) / -ln(1 - q), numpy's linear quantiles.
 def side_scale(mags):
     if len(mags) == 0:
         return 0.0
@@ -28,8 +29,17 @@ def side_scale(mags):
 
 values = np.concatenate([np.abs(rng.laplace(0, 0.7, 2000)), -np.abs(rng.laplace(0, 1.3, 1500)), 6 + rng.rand(60),
                          np.zeros(5)]).astype(np.float32)
-out["laplace"] = {"values": values.tolist(), "positive": side_scale(values[values > 0].astype(np.float64)),
-                  "negative": side_scale(-values[values < 0].astype(np.float64))}
+def laplace_fit(values):
+    v = values.astype(np.float64)
+    m = float(np.median(v))
+    return m, side_scale(v[v > m] - m), side_scale(m - v[v < m])
+
+
+m, bp, bn = laplace_fit(values)
+out["laplace"] = {"values": values.tolist(), "location": m, "positive": bp, "negative": bn}
+shifted = values + np.float32(1.5)  # a shift of every window, as attributions of a positive prediction give
+m, bp, bn = laplace_fit(shifted)
+out["laplace_shifted"] = {"values": shifted.tolist(), "location": m, "positive": bp, "negative": bn}
 
 # --- Isotonic regression with ties and weights (scikit-learn).
 x = np.round(rng.rand(300) * 40) / 4  # many ties
@@ -59,19 +69,23 @@ out["threshold"] = {"observed": obs.tolist(), "scale": 1.0, "fdr": 0.2, "expecte
 # --- Seqlet calling on window sums: fit, thresholds, clamp to [min, max] fraction, greedy per row.
 def call(sums, window, flank, fdr, lo, hi):
     flat = sums.ravel().astype(np.float64)
-    pos, neg = flat[flat > 0], -flat[flat < 0]
-    bp, bn = side_scale(pos), side_scale(neg)
+    m, bp, bn = laplace_fit(sums.ravel())
+    pos, neg = flat[flat > m] - m, m - flat[flat < m]
     tp = threshold(pos, bp, fdr) if len(pos) and bp > 0 else None
     tn = threshold(neg, bn, fdr) if len(neg) and bn > 0 else None
     tp = np.inf if tp is None else tp
     tn = np.inf if tn is None else tn
-    passing = np.mean(((flat > 0) & (flat >= tp)) | ((flat < 0) & (-flat >= tn)))
+
+    def passing_window(v):
+        return (v > 0 and v - m >= tp) or (v < 0 and m - v >= tn)
+
+    passing = np.mean([passing_window(v) for v in flat])
     if passing < lo or passing > hi:
-        t = float(np.quantile(np.abs(flat), 1 - (lo if passing < lo else hi)))
+        t = float(np.quantile(np.abs(flat - m), 1 - (lo if passing < lo else hi)))
         tp = tn = t
     seqlets = []
-    for r, row in enumerate(sums):
-        cands = [(abs(v), k) for k, v in enumerate(row) if (v > 0 and v >= tp) or (v < 0 and -v >= tn)]
+    for r, row in enumerate(sums.astype(np.float64)):
+        cands = [(abs(v), k) for k, v in enumerate(row) if passing_window(v)]
         cands.sort(key=lambda c: (-c[0], c[1]))
         blocked = np.zeros(len(row), bool)
         picked = []
@@ -90,14 +104,18 @@ for r in range(rows):
     for _ in range(2):
         k = rng.randint(starts)
         sums[r, max(0, k - 5):k + 5] += np.float32((8 + 4 * rng.rand()) * (1 if rng.rand() < 0.7 else -1))
-tp, tn, seqlets = call(sums.astype(np.float64), 7, 3, 0.2, 0.03, 0.2)
+tp, tn, seqlets = call(sums, 7, 3, 0.2, 0.03, 0.2)
 out["calling"] = {"rows": rows, "starts": starts, "sums": sums.ravel().tolist(), "window": 7, "flank": 3, "fdr": 0.2,
                   "min_fraction": 0.03, "max_fraction": 0.2, "positive_threshold": tp, "negative_threshold": tn,
                   "seqlets": seqlets}
 quiet = (rng.laplace(0, 1.0, (rows, starts)) * 0.01).astype(np.float32)
-tp, tn, seqlets = call(quiet.astype(np.float64), 7, 3, 0.2, 0.03, 0.2)  # pure noise: clamped to the minimum
+tp, tn, seqlets = call(quiet, 7, 3, 0.2, 0.03, 0.2)  # pure noise: clamped to the minimum
 out["calling_clamped"] = {"sums": quiet.ravel().tolist(), "positive_threshold": tp, "negative_threshold": tn,
                           "count": len(seqlets)}
+lifted = sums + np.float32(2.0)  # every window lifted: the same windows stand out above the median
+tp, tn, seqlets = call(lifted, 7, 3, 0.2, 0.03, 0.2)
+out["calling_lifted"] = {"sums": lifted.ravel().tolist(), "positive_threshold": tp, "negative_threshold": tn,
+                         "seqlets": seqlets}
 
 
 # --- Continuous Jaccard over the union of the two extents (zero-padded), y placed at x's position `offset`.

@@ -72,10 +72,12 @@ double threshold_or_inf(const json& v) { return v.is_null() ? std::numeric_limit
 }  // namespace
 
 TEST_F(DiscoverReference, LaplaceFitOfEachSide) {
-  auto values = ref("laplace").at("values").get<std::vector<float>>();
-  LaplaceFit fit = fit_laplace(values);
-  expect_close(fit.positive_scale, ref("laplace").at("positive"), "positive scale");
-  expect_close(fit.negative_scale, ref("laplace").at("negative"), "negative scale");
+  for (const char* kind : {"laplace", "laplace_shifted"}) {
+    LaplaceFit fit = fit_laplace(ref(kind).at("values").get<std::vector<float>>());
+    expect_close(fit.location, ref(kind).at("location"), std::string(kind) + " location");
+    expect_close(fit.positive_scale, ref(kind).at("positive"), std::string(kind) + " positive scale");
+    expect_close(fit.negative_scale, ref(kind).at("negative"), std::string(kind) + " negative scale");
+  }
 }
 
 TEST_F(DiscoverReference, IsotonicRegressionMatchesScikitLearn) {
@@ -121,6 +123,16 @@ TEST_F(DiscoverReference, SeqletCallingOnWindowSums) {
   EXPECT_EQ(quiet.clamp, "lowered to the minimum fraction");
   expect_close(quiet.positive_threshold, q.at("positive_threshold"), "clamped threshold");
   EXPECT_EQ(quiet.seqlets.size(), q.at("count").get<size_t>());
+  // Every window lifted by 2: thresholds are distances from the median, and the same windows stand out.
+  const json& l = ref("calling_lifted");
+  SeqletCall lifted = call_seqlets_from_sums(l.at("sums").get<std::vector<float>>(), c.at("rows"), c.at("starts"), o);
+  expect_close(lifted.positive_threshold, l.at("positive_threshold"), "lifted positive threshold");
+  expect_close(lifted.negative_threshold, l.at("negative_threshold"), "lifted negative threshold");
+  ASSERT_EQ(lifted.seqlets.size(), l.at("seqlets").size());
+  for (size_t i = 0; i < lifted.seqlets.size(); ++i) {
+    EXPECT_EQ(lifted.seqlets[i].row, l.at("seqlets")[i][0].get<int64_t>()) << i;
+    EXPECT_EQ(lifted.seqlets[i].start, l.at("seqlets")[i][1].get<int64_t>()) << i;
+  }
 }
 
 TEST_F(DiscoverReference, ContinuousJaccardAtOffsetsAndBestPlacement) {
@@ -160,6 +172,7 @@ TEST_F(DiscoverReference, CwmAveragingOfPlacedSeqlets) {
   PatternOptions keep_all;  // no trimming: every position is supported and >= 0 bits
   keep_all.min_support = 0;
   keep_all.trim_ic = 0;
+  keep_all.trim_fraction = 0;
   keep_all.max_width = 1000;
   Pattern p = build_pattern(t, members, keep_all);
   auto cwm = c.at("cwm").get<std::vector<double>>(), hyp = c.at("hypothetical_cwm").get<std::vector<double>>(),
