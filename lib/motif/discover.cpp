@@ -84,10 +84,11 @@ std::vector<Pattern> cluster_metacluster(const SeqletTracks& tracks, const Disco
   stages.mark("neighbours");
   NeighborGraph fine = fine_similarities(tracks, coarse, o.refine.pattern.overlap_fraction, o.threads);
   stages.mark("similarity");
-  std::vector<Edge> edges = density_affinities(fine, o.perplexity, o.min_similarity);
+  std::vector<Edge> edges = density_affinities(fine, o.perplexity, o.min_similarity, o.threads);
+  stages.mark("affinities");
   Clustering clusters = leiden(tracks.count, edges, o.refine.leiden_runs, o.seed);
   log::debug("Leiden: {} clusters, modularity {:.4f} (run {})", clusters.clusters, clusters.modularity, clusters.best_run);
-  stages.mark("clustering");
+  stages.mark("leiden");
   RefineOptions ro = o.refine;
   ro.seed = o.seed;
   ro.threads = o.threads;

@@ -88,27 +88,31 @@ std::vector<double> perplexity_kernel(const std::vector<double>& d, double perpl
   return p;
 }
 
-std::vector<Edge> density_affinities(const NeighborGraph& fine, double perplexity, double min_similarity) {
+std::vector<Edge> density_affinities(const NeighborGraph& fine, double perplexity, double min_similarity,
+                                     int threads) {
   const auto k = static_cast<size_t>(fine.k);
-  std::vector<Edge> directed;
-  directed.reserve(fine.nodes * k);
-  std::vector<double> d;
-  std::vector<uint32_t> ids;
-  for (size_t i = 0; i < fine.nodes; ++i) {
-    d.clear();
-    ids.clear();
-    for (size_t j = 0; j < k; ++j) {
-      float s = fine.similarity[i * k + j];
-      if (s < min_similarity) continue;
-      d.push_back(1.0 - s);
-      ids.push_back(fine.index[i * k + j]);
+  // Per node: its kernel over the neighbours it keeps (a fixed slot per neighbour; weight < 0 = left out).
+  std::vector<Edge> directed(fine.nodes * k, Edge{0, 0, -1});
+  parallel_for(fine.nodes, threads, 256, [&](size_t begin, size_t end) {
+    std::vector<double> d;
+    std::vector<size_t> slots;
+    for (size_t i = begin; i < end; ++i) {
+      d.clear();
+      slots.clear();
+      for (size_t j = 0; j < k; ++j) {
+        float s = fine.similarity[i * k + j];
+        if (s < min_similarity) continue;
+        d.push_back(1.0 - s);
+        slots.push_back(j);
+      }
+      std::vector<double> p = perplexity_kernel(d, perplexity);
+      for (size_t n = 0; n < slots.size(); ++n) {
+        auto a = static_cast<uint32_t>(i), b = fine.index[i * k + slots[n]];
+        directed[i * k + slots[n]] = {std::min(a, b), std::max(a, b), p[n] / 2};
+      }
     }
-    std::vector<double> p = perplexity_kernel(d, perplexity);
-    for (size_t j = 0; j < ids.size(); ++j) {
-      auto a = static_cast<uint32_t>(i), b = ids[j];
-      directed.push_back({std::min(a, b), std::max(a, b), p[j] / 2});
-    }
-  }
+  });
+  std::erase_if(directed, [](const Edge& e) { return e.weight < 0; });
   std::sort(directed.begin(), directed.end(), [](const Edge& x, const Edge& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });

@@ -31,6 +31,7 @@ struct Edge {
 };
 
 // Steps 2 and 3: edges sorted by (a, b).
-std::vector<Edge> density_affinities(const NeighborGraph& fine, double perplexity, double min_similarity);
+std::vector<Edge> density_affinities(const NeighborGraph& fine, double perplexity, double min_similarity,
+                                     int threads = 1);
 
 }  // namespace seqdl::motif
