@@ -235,6 +235,17 @@ class Rejected(CliTest):
         self.rejected(self.discover(self.hyp, "--window-size", "75"), "needs sequences of at least 85 positions")
         self.rejected(self.discover(self.hyp, "--min-seqlets", "100", "--max-seqlets", "50"), "--max-seqlets")
 
+    def test_coordinates_must_have_one_line_per_row(self):
+        with open(self.path("ids.txt"), "w") as f:
+            f.writelines(f"chr1:{i * 100 + 1}-{i * 100 + 80}\n" for i in range(29))
+        self.rejected(self.discover(self.hyp, "--coords", self.path("ids.txt")), "29 lines for 30 rows")
+
+    def test_no_rows_give_an_empty_result(self):
+        np.save(self.path("x.npy"), self.onehot[:0])
+        r = self.discover(self.hyp[:0])
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertIn("no seqlets", r.stderr.decode())
+
     def test_all_zero_attributions_give_an_empty_result(self):
         r = self.discover(np.zeros_like(self.hyp))
         err = r.stderr.decode()
