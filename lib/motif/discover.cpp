@@ -114,7 +114,7 @@ size_t DiscoveryResult::assigned() const {
 }
 
 void check_discover_options(const DiscoverOptions& o) {
-  if (o.output.empty()) throw UsageError("-o/--output: an output directory is required");
+  if (o.output.empty() || o.output == "-") throw UsageError("-o/--output: an output directory is required (not '-')");
   auto need = [](bool ok, const char* option, const char* expected, double value) {
     if (!ok) throw UsageError("{}: expected {}, found {}", option, expected, value);
   };
@@ -203,10 +203,12 @@ DiscoveryResult discover(const DiscoverOptions& options) {
 }
 
 DiscoveryResult run_discover(const DiscoverOptions& options) {
+  check_discover_options(options);
+  AtomicDir dir(options.output);  // a directory that cannot be written fails before the work
   DiscoveryResult r = discover(options);
   auto start = std::chrono::steady_clock::now();
   double cpu = process_cpu_seconds();
-  write_discovery(r, options);
+  write_discovery(r, options, dir);
   r.stages.push_back({"outputs", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                       process_cpu_seconds() - cpu});
   return r;

@@ -88,7 +88,8 @@ void check_discover_options(const DiscoverOptions& options);
 // Everything but the files: reads the inputs and the database, finds the patterns.
 DiscoveryResult discover(const DiscoverOptions& options);
 
-// discover() and then the output directory (write_discovery in discover_output.hpp).
+// discover() and then the output directory (write_discovery in discover_output.hpp). The directory's place is
+// checked first: InputError before any work when it cannot be created.
 DiscoveryResult run_discover(const DiscoverOptions& options);
 
 }  // namespace seqdl::motif

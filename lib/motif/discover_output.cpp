@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "motif/motif_io.hpp"
-#include "util/atomic_file.hpp"
 
 namespace seqdl::motif {
 namespace {
@@ -164,8 +163,7 @@ std::string matches_tsv(const DiscoveryResult& r) {
   return out;
 }
 
-void write_discovery(const DiscoveryResult& r, const DiscoverOptions& o) {
-  AtomicDir dir(o.output);
+void write_discovery(const DiscoveryResult& r, const DiscoverOptions& o, AtomicDir& dir) {
   write_file(dir, "patterns.meme", patterns_meme(r));
   write_file(dir, "cwm.meme", matrices_meme(r, false));
   write_file(dir, "hypothetical_cwm.meme", matrices_meme(r, true));

@@ -20,10 +20,12 @@
 #include <string>
 
 #include "motif/discover.hpp"
+#include "util/atomic_file.hpp"
 
 namespace seqdl::motif {
 
-void write_discovery(const DiscoveryResult& result, const DiscoverOptions& options);
+// Writes every file into `dir` and commits it (the directory appears whole, or not at all).
+void write_discovery(const DiscoveryResult& result, const DiscoverOptions& options, AtomicDir& dir);
 
 // The text of each file (for tests and for write_discovery).
 std::string patterns_meme(const DiscoveryResult& result);

@@ -230,6 +230,18 @@ class Rejected(CliTest):
             f.write("MEME version 4\n\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.5 0.5 0.5 0.5\n")
         self.rejected(self.discover(self.hyp, "--db", self.path("db.meme")), "db.meme")
 
+    def test_output_directory_checked_before_the_work(self):
+        r = self.discover(self.hyp, "--threads", "1")  # a good run, to compare the messages with
+        self.assertEqual(r.returncode, 0)
+        for out, fragment in (("-", "not '-'"), (self.path("none/out"), "does not exist"),
+                              (self.path("x.npy"), "not a directory")):
+            r = self.run_seqdl("motifs", "discover", "--onehot", self.path("x.npy"), "--attributions",
+                               self.path("h.npy"), "-o", out)
+            err = r.stderr.decode()
+            self.assertEqual(r.returncode, 2, err)
+            self.assertIn(fragment, err)
+            self.assertNotIn("clustering", err, "the work was not started")
+
     def test_options_out_of_range(self):
         self.rejected(self.discover(self.hyp, "--target-fdr", "0"), "--target-fdr")
         self.rejected(self.discover(self.hyp, "--window-size", "75"), "needs sequences of at least 85 positions")
