@@ -8,6 +8,7 @@ from harness import ROWS, SOURCE, Context, Skip, fmt_row, run_row
 import rows  # noqa: F401  (registers the rows)
 import rows_evaluate  # noqa: F401
 import rows_coverage  # noqa: F401
+import rows_discover  # noqa: F401
 
 
 def main():

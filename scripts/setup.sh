@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-openmp libhts-dev libcli11-dev libfmt-dev libspdlog-dev
-  nlohmann-json3-dev libbigwig-dev libdeflate-dev zlib1g-dev libgtest-dev
+  nlohmann-json3-dev libbigwig-dev libdeflate-dev zlib1g-dev libgtest-dev libigraph-dev
   # tests and benchmarks: independent references and fixture builders
   python3 python3-numpy python3-torch python3-sklearn python3-pybigwig
   samtools tabix bcftools snakemake chromium time

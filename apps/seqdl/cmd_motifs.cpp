@@ -191,18 +191,20 @@ Subcommand add_scan(CLI::App* parent, const GlobalOptions& /*global*/) {
 
 Command add_motifs(CLI::App& parent, const GlobalOptions& global) {
   CLI::App* app = parent.add_subcommand("motifs", "Motifs: extract a model's filters, compare with a database, scan "
-                                                  "sequences or genomes");
+                                                  "sequences or genomes, discover motifs from attributions");
   app->require_subcommand(1);
   std::vector<Subcommand> subcommands = {
       add_extract(app, global),
       add_compare(app, global),
       add_scan(app, global),
+      [&] { Command c = add_motifs_discover(*app, global); return Subcommand{c.app, c.run}; }(),
   };
   app->footer(
       "Examples:\n"
       "  seqdl motifs extract --model m.seqdl --sequences pos.fa -o filters.meme\n"
       "  seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv\n"
       "  seqdl motifs scan motif.meme seqs.fa --per-sequence-max -o scan.tsv\n"
+      "  seqdl motifs discover --onehot x.npy --attributions hyp.npy --db JASPAR2024.meme -o modisco/\n"
       "Run 'seqdl motifs <subcommand> --help' for its options.");
   return {app, [subcommands] {
             for (const auto& [sub, run] : subcommands) {

@@ -37,6 +37,7 @@ Command add_train(CLI::App& parent, const GlobalOptions& global);
 Command add_encode(CLI::App& parent, const GlobalOptions& global);
 Command add_evaluate(CLI::App& parent, const GlobalOptions& global);
 Command add_motifs(CLI::App& parent, const GlobalOptions& global);
+Command add_motifs_discover(CLI::App& motifs, const GlobalOptions& global);  // under `seqdl motifs`
 Command add_simulate(CLI::App& parent, const GlobalOptions& global);
 Command add_sites(CLI::App& parent, const GlobalOptions& global);
 Command add_variants(CLI::App& parent, const GlobalOptions& global);

@@ -140,6 +140,43 @@ std::string attribution_logo(const std::string& title, const float* values, int6
   return s;
 }
 
+std::string pwm_logo(const std::string& title, const std::vector<std::array<double, 4>>& rows) {
+  const auto length = static_cast<int64_t>(rows.size());
+  Frame f = frame_for(length, 120);
+  f.column = std::max(f.column, 18.0);  // room for two-digit position labels
+  auto y_of = [&](double bits) { return f.top + f.height * (1 - bits / 2); };
+  std::string s = open_svg(f, f.top + f.height + f.bottom, title, "pwm-logo");
+  for (int64_t i = 0; i < length; ++i) {
+    const auto& p = rows[static_cast<size_t>(i)];
+    double total = 0, ic = 2;
+    for (double v : p) total += std::max(v, 0.0);
+    if (total <= 0) continue;
+    std::array<std::pair<double, int>, 4> col;
+    for (int c = 0; c < 4; ++c) {
+      double q = std::max(p[static_cast<size_t>(c)], 0.0) / total;
+      col[static_cast<size_t>(c)] = {q, c};
+      if (q > 0) ic += q * std::log2(q);
+    }
+    std::sort(col.begin(), col.end());  // smallest at the bottom
+    double base = 0;
+    for (auto [q, c] : col) {
+      double h = q * ic;
+      if (f.height * h / 2 >= 0.2) s += glyph(c, f.x(i), y_of(base + h), f.column, f.height * h / 2);
+      base += h;
+    }
+  }
+  s += fmt::format(R"svg(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#333"/>)svg", f.left - 4, y_of(2), y_of(0));
+  for (int bits = 0; bits <= 2; ++bits) {
+    s += fmt::format(R"svg(<text x="{:.1f}" y="{:.1f}" text-anchor="end" font-size="10">{}</text>)svg", f.left - 7,
+                     y_of(bits) + 3, bits);
+  }
+  s += fmt::format(R"svg(<text x="{:.1f}" y="{:.1f}" font-size="10" transform="rotate(-90 {:.1f} {:.1f})" text-anchor="middle">bits</text>)svg",
+                   f.left - 30, y_of(1), f.left - 30, y_of(1));
+  s += position_axis(f, f.top + f.height + 4);
+  s += "</svg>\n";
+  return s;
+}
+
 std::string ism_heatmap(const std::string& title, const float* deltas, int64_t length, std::string_view sequence) {
   Frame f = frame_for(length, 4 * 18);
   double row = f.height / 4;
