@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "nn/fast_paths.hpp"
 #include "nn/model_file.hpp"
 #include "nn/model_metadata.hpp"
 #include "nn/runtime.hpp"
@@ -19,6 +20,7 @@ struct InfoOptions {
   std::string model;
   bool system = false;
   bool json = false;
+  bool layers = false;
 };
 
 void run_system_info(const InfoOptions& opt) {
@@ -59,6 +61,10 @@ void run_model_info(const InfoOptions& opt) {
     return;
   }
   for (const auto& [key, value] : nn::describe_model(h, opt.model)) fmt::print("{:<22}{}\n", key, value);
+  if (opt.layers) {
+    fmt::print("\n");
+    for (const auto& line : nn::describe_layers(nn::Graph(h.spec, h.input_length, h.tasks))) fmt::print("{}\n", line);
+  }
 }
 
 }  // namespace
@@ -69,7 +75,9 @@ Command add_info(CLI::App& parent, const GlobalOptions& /*global*/) {
   app->add_option("model", opt->model, "A .seqdl model file");
   app->add_flag("--system", opt->system, "Versions, cores, LibTorch threads and BLAS of this installation");
   app->add_flag("--json", opt->json, "Print JSON instead of text");
-  app->footer("Examples:\n  seqdl info model.seqdl\n  seqdl info model.seqdl --json\n  seqdl --threads 4 info --system");
+  app->add_flag("--layers", opt->layers, "Also list the layers with their shapes and receptive fields");
+  app->footer("Examples:\n  seqdl info model.seqdl\n  seqdl info model.seqdl --layers\n  seqdl info model.seqdl --json\n"
+              "  seqdl --threads 4 info --system");
   return {app, [opt] {
             if (opt->system == !opt->model.empty()) throw UsageError("give a model file or --system (not both)");
             if (opt->system) {

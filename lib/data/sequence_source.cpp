@@ -89,13 +89,21 @@ class TableSource : public SequenceSource {
 class GenomeRegionSource : public SequenceSource {
  public:
   explicit GenomeRegionSource(const SourceSpec& spec)
-      : genome_(spec.input), regions_(read_regions(genome_, spec.regions, spec.window)), stranded_(spec.stranded) {}
+      : genome_(spec.input), regions_(read_regions(genome_, spec.regions, spec.window)), stranded_(spec.stranded) {
+    if (spec.shard_n > 1) {  // contiguous parts, sizes differing by at most one
+      const size_t n = regions_.size(), k = static_cast<size_t>(spec.shard_k - 1), parts = static_cast<size_t>(spec.shard_n);
+      regions_ = {regions_.begin() + static_cast<std::ptrdiff_t>(k * n / parts),
+                  regions_.begin() + static_cast<std::ptrdiff_t>((k + 1) * n / parts)};
+    }
+  }
   bool next(NamedSequence& out) override {
     if (next_ >= regions_.size()) return false;
     const GenomeInterval& r = regions_[next_++];
     out.id = r.id;
     out.seq = genome_.fetch_padded(r.region.chrom, r.region.start, r.region.end);
-    if (stranded_ && r.strand == '-') encode::reverse_complement_in_place(out.seq);
+    out.locus = r.region;
+    out.strand = stranded_ && r.strand == '-' ? '-' : '+';
+    if (out.strand == '-') encode::reverse_complement_in_place(out.seq);
     if (r.off_contig) ++padded_;
     return true;
   }

@@ -21,6 +21,8 @@ InputKind detect_input(const std::string& path);
 struct NamedSequence {
   std::string id;
   std::string seq;
+  io::Region locus;  // genome regions: where seq lies (0-based half-open; chrom empty for other sources)
+  char strand = '.';  // genome regions: '-' when seq is the reverse complement of the locus
 };
 
 struct SourceSpec {
@@ -33,6 +35,7 @@ struct SourceSpec {
   bool read_orientation = false;     // reverse-strand reads as sequenced, not as aligned
   std::string sequence_column;       // tables: the column holding sequences
   std::string id_column;             // tables: the column holding ids (default: row numbers)
+  int shard_k = 1, shard_n = 1;      // genome regions: only the k-th (1-based) of n contiguous parts of them
 };
 
 class SequenceSource {

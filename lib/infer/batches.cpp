@@ -2,6 +2,8 @@
 
 #include <ATen/Parallel.h>
 
+#include "nn/one_hot_conv.hpp"
+
 namespace seqdl::infer {
 
 torch::Tensor one_hot_tensor(std::string_view codes, int64_t n, int64_t length, const encode::OneHotTable& table) {
@@ -29,6 +31,12 @@ torch::Tensor model_input(std::string_view codes, int64_t n, int64_t length, con
 
 torch::Tensor run_model(nn::Model& model, const torch::Tensor& input) {
   return input.scalar_type() == torch::kUInt8 ? model.forward_indices(input) : model.forward(input);
+}
+
+std::vector<torch::Tensor> run_model_heads(nn::Model& model, const torch::Tensor& input) {
+  if (input.scalar_type() != torch::kUInt8) return model.forward_heads(input);
+  if (nn::NetworkImpl* net = model.network()) return net->forward_heads(input);
+  return model.forward_heads(nn::one_hot_from_indices(input));
 }
 
 torch::Tensor predict_codes(nn::Model& model, std::string_view codes, int64_t n, int64_t batch,

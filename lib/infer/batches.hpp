@@ -24,6 +24,8 @@ torch::Tensor index_tensor(std::string_view codes, int64_t n, int64_t length);
 torch::Tensor model_input(std::string_view codes, int64_t n, int64_t length, const encode::OneHotTable& table);
 // The first head's logits for such an input.
 torch::Tensor run_model(nn::Model& model, const torch::Tensor& input);
+// Every head's logits for such an input.
+std::vector<torch::Tensor> run_model_heads(nn::Model& model, const torch::Tensor& input);
 
 // The first head's logits for n sequences of the model's input length stored back to back, batch by batch:
 // [n, tasks] or [n, tasks, positions], float32. Runs under InferenceMode.

@@ -1,17 +1,19 @@
-// Model outputs for every window of a genome chunk.
+// Model outputs for every window of a sequence chunk (a genome scan, or a batch of REF/ALT windows).
 //
 // Window by window is the reference computation: each window is cut out, encoded and run through the whole
-// model, batch by batch. When the model is a zoo network whose first layers are unpadded convolutions, pools,
-// batch norm and activations (its trunk) and the stride is a multiple of the trunk's total pooling factor,
-// overlapping windows share that work instead: the trunk runs once over the whole chunk and each window's trunk
-// output is a slice of the result (a global max or mean pool after the trunk becomes a sliding pool, as for
-// DeepBind). Networks that are local from end to end with per-position outputs (SpliceAI) run over the chunk
-// in one pass. Both are exact up to floating-point summation order.
+// model, batch by batch. When the model is a seqdl network whose local layers (its trunk: convolutions, pools,
+// crops, residual additions, batch norm and activations; nn/graph.hpp) give window-independent values at the
+// positions the rest of the network reads, and the stride is a multiple of their resolution, overlapping windows
+// share that work instead: the trunk runs once over the whole chunk and each window's trunk outputs are slices of
+// the result (a global max or mean pool after the trunk becomes a sliding pool, as for DeepBind). Networks that are
+// local from end to end with per-position outputs (SpliceAI) run over the chunk in one pass. Both are exact up to
+// floating-point summation order.
 #pragma once
 
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
 
 #include "encode/one_hot.hpp"
 #include "infer/window_geometry.hpp"
@@ -28,10 +30,13 @@ class WindowRunner {
   WindowRunner(nn::Model& model, const WindowGeometry& geometry, Strands strands, bool logits, int64_t batch,
                const encode::OneHotTable& table, bool allow_shared = true);
 
-  // Outputs for `windows` windows whose bases (the chunk span, N-padded) are `codes` (at least
-  // (windows - 1) * step + window bases): [windows, tasks], or [windows, tasks, bin] for per-position models,
-  // float32. Probabilities unless logits. Runs under InferenceMode.
-  torch::Tensor run(const std::string& codes, int64_t windows);
+  // Outputs of every head for `windows` windows whose bases (the chunk span, N-padded) are `codes` (at least
+  // (windows - 1) * step + window bases): per head [windows, channels], or [windows, channels, positions] for
+  // per-position heads (the first head's positions are the geometry's bin), float32. Probabilities (the model's
+  // rule) unless logits; heads after the first are always logits. Runs under InferenceMode.
+  std::vector<torch::Tensor> run_heads(const std::string& codes, int64_t windows);
+  // The first head only.
+  torch::Tensor run(const std::string& codes, int64_t windows) { return run_heads(codes, windows)[0]; }
 
   bool shared() const { return mode_ != Mode::windows; }
   const std::string& description() const { return description_; }
@@ -39,12 +44,12 @@ class WindowRunner {
   int64_t max_chunk_windows() const { return max_windows_; }
 
  private:
-  enum class Mode { windows, trunk_pool, trunk_cut, whole };
-  torch::Tensor one_strand(const std::string& codes, int64_t windows);
-  torch::Tensor by_windows(const std::string& codes, int64_t windows);
-  torch::Tensor by_trunk(const std::string& codes, int64_t windows);
-  torch::Tensor whole(const std::string& codes, int64_t windows);
-  torch::Tensor head(const torch::Tensor& rows, size_t from);
+  enum class Mode { windows, trunk, whole };
+  std::string plan_trunk(const nn::Graph& graph);
+  std::vector<torch::Tensor> one_strand(const std::string& codes, int64_t windows);
+  std::vector<torch::Tensor> by_windows(const std::string& codes, int64_t windows);
+  std::vector<torch::Tensor> by_trunk(const std::string& codes, int64_t windows);
+  std::vector<torch::Tensor> whole(const std::string& codes, int64_t windows);
 
   nn::Model& model_;
   WindowGeometry g_;
@@ -53,9 +58,9 @@ class WindowRunner {
   int64_t batch_;
   const encode::OneHotTable& table_;
   Mode mode_ = Mode::windows;
-  size_t trunk_ = 0;         // layers in the shared trunk
-  int64_t factor_ = 1;       // the trunk's total stride
-  int64_t trunk_length_ = 0; // trunk output positions per window
+  std::vector<int> frontier_;  // trunk nodes that the head reads
+  std::vector<int> pooled_;    // per frontier node: the global pool node reading it (-1: read as slices)
+  std::vector<int> outputs_;   // the graph's output nodes
   int64_t max_windows_ = 4096;
   std::string description_;
 };

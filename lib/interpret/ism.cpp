@@ -36,7 +36,7 @@ IsmSummary run_ism(const IsmOptions& o) {
 
   IsmSummary summary;
   std::unique_ptr<MutantScorer> scorer;
-  std::string why_not = LocalScorer::why_not(*model);
+  std::string why_not = LocalRecompute::why_not(*model);
   if (o.method == IsmMethod::fast && !why_not.empty()) throw ModelError("--method fast is not possible: {}", why_not);
   if (o.method != IsmMethod::naive && why_not.empty()) {
     scorer = std::make_unique<LocalScorer>(*model, target, o.batch, table);

@@ -1,159 +1,221 @@
 #include "interpret/saliency.hpp"
 
 #include <cmath>
-#include <filesystem>
 
 #include "data/encode_npy.hpp"
-#include "encode/shuffle.hpp"
-#include "report/sequence_plots.hpp"
+#include "infer/batches.hpp"
+#include "interpret/contribution_track.hpp"
+#include "interpret/references.hpp"
+#include "interpret/saliency_methods.hpp"
 #include "interpret/sequence_batches.hpp"
 #include "interpret/target.hpp"
 #include "io/npy.hpp"
 #include "nn/model.hpp"
-#include "infer/batches.hpp"
+#include "report/sequence_plots.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/progress.hpp"
-#include "util/random.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::interpret {
 namespace {
 
-// d score / d input for a batch of one-hot (or interpolated) inputs [B, 4, L].
-torch::Tensor input_gradient(nn::Model& model, const Target& target, const torch::Tensor& x) {
-  auto input = x.detach().clone().requires_grad_(true);
-  auto score = target.score(model.forward(input));
-  return torch::autograd::grad({score.sum()}, {input})[0];
+constexpr double kPairBudget = 256.0 * (1 << 20);  // bytes of activations and multipliers per DeepLIFT call
+
+bool uses_references(SaliencyMethod m) {
+  return m == SaliencyMethod::integrated_gradients || m == SaliencyMethod::deeplift || m == SaliencyMethod::deepshap;
+}
+bool is_deeplift(SaliencyMethod m) { return m == SaliencyMethod::deeplift || m == SaliencyMethod::deepshap; }
+
+// The options with every method default filled in; UsageError for contradictions.
+SaliencyOptions resolved(SaliencyOptions o) {
+  if (o.steps < 1) throw UsageError("--steps must be at least 1");
+  if (o.references && *o.references < 1) throw UsageError("--references {}: at least one reference is needed", *o.references);
+  if (!o.baseline) o.baseline = o.method == SaliencyMethod::deepshap ? Baseline::shuffled : Baseline::zeros;
+  if (o.method == SaliencyMethod::deeplift && o.references.value_or(1) > 1) {
+    throw UsageError("--method deeplift uses one reference; use --method deepshap to average over {}", *o.references);
+  }
+  if (!o.references) {
+    o.references = o.method == SaliencyMethod::deepshap ? 20 : o.method == SaliencyMethod::deeplift ? 1 : 10;
+  }
+  if (o.tolerance <= 0) o.tolerance = is_deeplift(o.method) ? 1e-3 : 0.05;
+  if (!uses_references(o.method) && (o.baseline != Baseline::zeros || !o.baseline_file.empty())) {
+    throw UsageError("--baseline is for integrated gradients and DeepLIFT/DeepSHAP");
+  }
+  if (o.hypothetical && !o.hypothetical_output.empty()) {
+    throw UsageError("--hypothetical: give a file (hypothetical contributions beside -o) or none (-o gets them)");
+  }
+  if (!o.genome.empty() && !o.sequences.input.empty()) throw UsageError("give sequences or --genome with --regions, not both");
+  if (o.genome.empty() && (!o.regions.empty() || !o.shard.empty())) throw UsageError("--regions and --shard need --genome");
+  if (!o.genome.empty() && o.regions.empty()) throw UsageError("--genome needs --regions (BED or region strings)");
+  if (o.genome.empty() && o.sequences.input.empty()) throw UsageError("nothing to explain: give sequences or --genome with --regions");
+  if (o.genome.empty() && !o.contributions_output.empty()) throw UsageError("--contributions is for --genome (-o takes the array)");
+  return o;
 }
 
-torch::Tensor scores(nn::Model& model, const Target& target, const torch::Tensor& x) {
-  torch::NoGradGuard no_grad;
-  return target.score(model.forward(x));
+std::string method_text(const SaliencyOptions& o, int64_t refs) {
+  std::string base = o.baseline == Baseline::shuffled ? fmt::format("{} dinucleotide-shuffled references", refs)
+                     : o.baseline == Baseline::file   ? fmt::format("{} references from {}", refs, o.baseline_file)
+                                                      : std::string(choice_name(kBaselineChoices, *o.baseline)) + " reference";
+  switch (o.method) {
+    case SaliencyMethod::gradient: return "gradient";
+    case SaliencyMethod::grad_x_input: return "gradient x input";
+    case SaliencyMethod::integrated_gradients: return fmt::format("integrated gradients ({} steps, {})", o.steps, base);
+    case SaliencyMethod::deeplift: return "DeepLIFT (" + base + ")";
+    case SaliencyMethod::deepshap: return "DeepSHAP (" + base + ")";
+  }
+  return "";
 }
 
-struct Explained {
-  torch::Tensor attributions;  // [B, 4, L]
-  torch::Tensor hypothetical;  // [B, 4, L]
-  torch::Tensor score, baseline_score;  // [B]
+// Sequences per DeepLIFT call: as many as keep every layer's activations and multipliers for their input-reference
+// pairs within the budget (and no more than --batch).
+int64_t deeplift_batch(const nn::NetworkImpl& net, int64_t refs, int64_t most) {
+  double floats = 4.0 * static_cast<double>(net.input_length());
+  for (const auto& n : net.graph().nodes()) floats += static_cast<double>(n.out.channels * (n.out.flat ? 1 : n.out.length));
+  double pairs = kPairBudget / (4.0 * 3.0 * floats);  // values on the input and the reference, and multipliers
+  return std::clamp<int64_t>(static_cast<int64_t>(pairs) / refs, 1, most);
+}
+
+// Every output file of the run, opened before the work so that a bad path fails first; committed together.
+struct Outputs {
+  std::unique_ptr<io::NpyWriter> main, hypothetical, one_hot;
+  std::unique_ptr<AtomicFile> ids, stats;
+  std::unique_ptr<AtomicDir> plots;
+  std::unique_ptr<ContributionTrack> track;
+
+  Outputs(const SaliencyOptions& o, int64_t L, const std::vector<io::Contig>& contigs) {
+    const std::vector<int64_t> row{4, L};
+    const std::string array = o.genome.empty() ? o.output : o.contributions_output;
+    if (!o.genome.empty()) track = std::make_unique<ContributionTrack>(o.output, contigs);
+    if (!array.empty()) main = std::make_unique<io::NpyWriter>(array, io::NpyType::float32, row);
+    if (!o.hypothetical_output.empty()) hypothetical = std::make_unique<io::NpyWriter>(o.hypothetical_output, io::NpyType::float32, row);
+    if (!o.one_hot_output.empty()) one_hot = std::make_unique<io::NpyWriter>(o.one_hot_output, io::NpyType::float32, row);
+    ids = std::make_unique<AtomicFile>(!o.ids_output.empty() ? o.ids_output : data::default_ids_path(array.empty() ? o.output : array));
+    if (!o.stats_output.empty()) {
+      stats = std::make_unique<AtomicFile>(o.stats_output);
+      stats->write("id\tscore\tbaseline_score\tattribution_sum\tcompleteness_error\n");
+    }
+    if (!o.plot_dir.empty()) plots = std::make_unique<AtomicDir>(o.plot_dir);
+  }
+
+  std::vector<std::string> commit() {
+    std::vector<std::string> files;
+    if (track) files.push_back(track->finish());
+    for (auto* w : {main.get(), hypothetical.get(), one_hot.get()}) {
+      if (w != nullptr) {
+        w->finish();
+        files.push_back(w->path());
+      }
+    }
+    ids->commit();
+    files.push_back(ids->target());
+    if (stats) stats->commit();
+    if (plots) plots->commit();
+    return files;
+  }
 };
 
-// Hypothetical contributions against a reference: what position i would contribute if it held base b,
-// h[b, i] = g[b, i] - sum_c g[c, i] * ref[c, i]; for the base actually there this is its real contribution.
-torch::Tensor hypothetical_against(const torch::Tensor& grad, const torch::Tensor& reference) {
-  return grad - (grad * reference).sum(1, true);
-}
-
-Explained integrated_gradients(nn::Model& model, const Target& target, const SaliencyOptions& o,
-                               const SequenceBatch& batch, const encode::OneHotTable& table, uint64_t first_index) {
-  const int64_t B = static_cast<int64_t>(batch.size()), L = model.info().input_length;
-  auto x = infer::one_hot_tensor(batch.codes, B, L, table);
-  int refs = o.baseline == Baseline::shuffled ? o.references : 1;
-  Explained e{torch::zeros_like(x), torch::zeros_like(x), scores(model, target, x), torch::zeros({B})};
-  std::vector<Rng> rngs;
-  for (int64_t i = 0; i < B; ++i) rngs.emplace_back(o.seed, 7000 + first_index + static_cast<uint64_t>(i));
-  for (int r = 0; r < refs; ++r) {
-    torch::Tensor base;
-    if (o.baseline == Baseline::zeros) {
-      base = torch::zeros_like(x);
-    } else if (o.baseline == Baseline::uniform) {
-      base = torch::full_like(x, 0.25);
-    } else {
-      std::string shuffled;
-      for (int64_t i = 0; i < B; ++i) {
-        shuffled += encode::dinucleotide_shuffle(std::string_view(batch.codes).substr(static_cast<size_t>(i * L), static_cast<size_t>(L)),
-                                                 rngs[static_cast<size_t>(i)]);
-      }
-      base = infer::one_hot_tensor(shuffled, B, L, table);
+class Explainer {
+ public:
+  Explainer(const SaliencyOptions& o, nn::Model& model, const Target& target) : o_(o), model_(model), target_(target) {
+    if (!is_deeplift(o.method)) return;
+    nn::NetworkImpl* net = model.network();
+    if (net == nullptr) {
+      throw ModelError("{}: DeepLIFT needs seqdl's layers, and this TorchScript model's graph did not import into them "
+                       "(seqdl info {} says why); use --method integrated-gradients", model.info().source,
+                       model.info().source);
     }
-    auto mean_grad = torch::zeros_like(x);
-    for (int k = 0; k < o.steps; ++k) {
-      double alpha = (k + 0.5) / o.steps;  // midpoint rule on the straight path from the baseline to the input
-      mean_grad += input_gradient(model, target, base + alpha * (x - base));
-    }
-    mean_grad /= o.steps;
-    e.attributions += (x - base) * mean_grad;
-    e.hypothetical += hypothetical_against(mean_grad, base);
-    e.baseline_score += scores(model, target, base);
+    deeplift_ = std::make_unique<DeepLift>(*net, target);
   }
-  e.attributions /= refs;
-  e.hypothetical /= refs;
-  e.baseline_score /= refs;
-  return e;
-}
 
-Explained gradient_methods(nn::Model& model, const Target& target, const SaliencyOptions& o, const SequenceBatch& batch,
-                           const encode::OneHotTable& table) {
-  const int64_t B = static_cast<int64_t>(batch.size()), L = model.info().input_length;
-  auto x = infer::one_hot_tensor(batch.codes, B, L, table);
-  auto grad = input_gradient(model, target, x);
-  Explained e;
-  e.attributions = o.method == SaliencyMethod::gradient ? grad : grad * x;
-  // Gradients are mean-normalised over the four bases (a uniform reference), as TF-MoDISco expects.
-  e.hypothetical = hypothetical_against(grad, torch::full_like(x, 0.25));
-  e.score = scores(model, target, x);
-  e.baseline_score = torch::zeros({B});
-  return e;
+  Explained operator()(const torch::Tensor& x, const torch::Tensor& references) {
+    switch (o_.method) {
+      case SaliencyMethod::integrated_gradients: return integrated_gradients(model_, target_, o_.steps, x, references);
+      case SaliencyMethod::deeplift:
+      case SaliencyMethod::deepshap: return deep_shap(*deeplift_, x, references);
+      default: return gradient_method(model_, target_, o_.method, x);
+    }
+  }
+
+ private:
+  const SaliencyOptions& o_;
+  nn::Model& model_;
+  const Target& target_;
+  std::unique_ptr<DeepLift> deeplift_;
+};
+
+// Per sequence: the warning for an error above the tolerance, the stats row, the logo.
+void report_sequence(const SaliencyOptions& o, const Explained& e, const SequenceBatch& batch, size_t i,
+                     const torch::Tensor& written, int64_t L, const Target& target, Outputs& out,
+                     SaliencySummary& summary) {
+  const auto k = static_cast<int64_t>(i);
+  double f = e.score[k].item<double>(), f0 = e.baseline_score[k].item<double>();
+  double total = e.attributions[k].sum().item<double>();
+  double error = e.error.defined() ? e.error[k].item<double>() : 0.0;
+  bool over = e.error.defined() && error > o.tolerance && std::abs(total - (f - f0)) > 1e-4 * std::max(1.0, std::abs(f - f0));
+  if (is_deeplift(o.method)) over = e.error.defined() && error > o.tolerance;
+  if (over && ++summary.over_tolerance <= 10) {
+    log::warn("'{}': the attributions sum to {:.4g} but the output changes by {:.4g} (error {:.2g}%){}", batch.ids[i],
+              total, f - f0, 100 * error, is_deeplift(o.method) ? "" : "; use more --steps");
+  }
+  summary.worst_error = std::max(summary.worst_error, error);
+  out.ids->print("{}\n", batch.ids[i]);
+  if (out.stats) {
+    out.stats->print("{}\t{}\t{}\t{}\t{}\n", batch.ids[i], exact_number(f), exact_number(f0), exact_number(total),
+                     exact_number(error));
+  }
+  if (out.plots && static_cast<int64_t>(summary.sequences) < o.plot_max) {
+    AtomicFile svg(out.plots->path(safe_file_name(batch.ids[i]) + ".svg"));
+    svg.write(report::attribution_logo(batch.ids[i] + ": " + target.description(), written[k].data_ptr<float>(), L,
+                                       std::string_view(batch.codes).substr(i * static_cast<size_t>(L), static_cast<size_t>(L)),
+                                       o.hypothetical));
+    svg.commit();
+  }
 }
 
 }  // namespace
 
-SaliencySummary run_saliency(const SaliencyOptions& o) {
-  if (o.steps < 1) throw UsageError("--steps must be at least 1");
-  if (o.references < 1) throw UsageError("--references must be at least 1");
+SaliencySummary run_saliency(const SaliencyOptions& options) {
+  const SaliencyOptions o = resolved(options);
   auto model = nn::open_model(o.model, o.overrides);
   const int64_t L = model->info().input_length;
   Target target(model->info(), o.target);
   encode::OneHotTable table(model->info().unknown);
-  SequenceBatches batches(o.sequences, L, o.batch);
+  Explainer explain(o, *model, target);
+  References references(o, L, table);
 
-  io::NpyWriter attributions(o.output, io::NpyType::float32, {4, L});
-  AtomicFile ids(o.ids_output.empty() ? data::default_ids_path(o.output) : o.ids_output);
-  std::unique_ptr<io::NpyWriter> one_hot;
-  if (!o.one_hot_output.empty()) one_hot = std::make_unique<io::NpyWriter>(o.one_hot_output, io::NpyType::float32, std::vector<int64_t>{4, L});
-  std::unique_ptr<AtomicFile> stats;
-  if (!o.stats_output.empty()) {
-    stats = std::make_unique<AtomicFile>(o.stats_output);
-    stats->write("id\tscore\tbaseline_score\tattribution_sum\tcompleteness_error\n");
+  data::SourceSpec source = o.sequences;
+  std::vector<io::Contig> contigs;
+  if (!o.genome.empty()) {
+    source = genome_windows(o.genome, o.regions, L, o.shard, contigs);
   }
-  std::unique_ptr<AtomicDir> plots;
-  if (!o.plot_dir.empty()) plots = std::make_unique<AtomicDir>(o.plot_dir);
+  int64_t per_batch = is_deeplift(o.method) ? deeplift_batch(*model->network(), references.count(), o.batch) : o.batch;
+  SequenceBatches batches(source, L, per_batch);
+  Outputs out(o, L, contigs);
 
   SaliencySummary summary;
   summary.target = target.description();
-  const bool ig = o.method == SaliencyMethod::integrated_gradients;
+  summary.method = method_text(o, references.count());
+  summary.references = static_cast<int>(references.count());
+  summary.tolerance = o.tolerance;
   Progress progress("saliency", 0, "seqs");
   SequenceBatch batch;
   while (batches.next(batch)) {
-    Explained e = ig ? integrated_gradients(*model, target, o, batch, table, summary.sequences)
-                     : gradient_methods(*model, target, o, batch, table);
-    auto out = (o.hypothetical ? e.hypothetical : e.attributions).contiguous();
-    attributions.write_rows(out.data_ptr<float>(), out.size(0));
-    auto x = infer::one_hot_tensor(batch.codes, static_cast<int64_t>(batch.size()), L, table);
-    if (one_hot) one_hot->write_rows(x.data_ptr<float>(), x.size(0));
-    auto sums = e.attributions.sum({1, 2});
+    const auto B = static_cast<int64_t>(batch.size());
+    auto x = infer::one_hot_tensor(batch.codes, B, L, table);
+    auto refs = uses_references(o.method) ? references.for_batch(batch, summary.sequences) : torch::Tensor();
+    Explained e = explain(x, refs);
+    auto written = (o.hypothetical ? e.hypothetical : e.attributions).contiguous();
+    if (out.main) out.main->write_rows(written.data_ptr<float>(), B);
+    if (out.hypothetical) out.hypothetical->write_rows(e.hypothetical.contiguous().data_ptr<float>(), B);
+    if (out.one_hot) out.one_hot->write_rows(x.data_ptr<float>(), B);
+    if (out.track) {
+      auto per_base = e.attributions.sum(1).contiguous();  // the observed base's contribution
+      out.track->add(batch, per_base.data_ptr<float>(), L);
+    }
     for (size_t i = 0; i < batch.size(); ++i) {
-      auto k = static_cast<int64_t>(i);
-      double f = e.score[k].item<double>(), f0 = e.baseline_score[k].item<double>(), total = sums[k].item<double>();
-      double error = ig ? std::abs(total - (f - f0)) / std::max(std::abs(f - f0), 1e-6) : 0.0;
-      if (ig && error > o.tolerance && std::abs(total - (f - f0)) > 1e-4) {
-        ++summary.over_tolerance;
-        if (summary.over_tolerance <= 10) {
-          log::warn("'{}': integrated gradients sum to {:.4g} but the output changes by {:.4g} (error {:.1f}%); "
-                    "use more --steps", batch.ids[i], total, f - f0, 100 * error);
-        }
-      }
-      summary.worst_error = std::max(summary.worst_error, error);
-      ids.print("{}\n", batch.ids[i]);
-      if (stats) stats->print("{}\t{}\t{}\t{}\t{}\n", batch.ids[i], exact_number(f), exact_number(f0), exact_number(total), exact_number(error));
-      if (plots && static_cast<int64_t>(summary.sequences) < o.plot_max) {
-        AtomicFile svg(plots->path(safe_file_name(batch.ids[i]) + ".svg"));
-        svg.write(report::attribution_logo(batch.ids[i] + ": " + target.description(), out[k].data_ptr<float>(), L,
-                                   std::string_view(batch.codes).substr(i * static_cast<size_t>(L), static_cast<size_t>(L)),
-                                   o.hypothetical));
-        svg.commit();
-      }
+      report_sequence(o, e, batch, i, written, L, target, out, summary);
       ++summary.sequences;
     }
     progress.add(batch.size());
@@ -164,11 +226,7 @@ SaliencySummary run_saliency(const SaliencyOptions& o) {
                      batches.counts().first_skipped, L);
   }
   summary.input = batches.counts();
-  attributions.finish();
-  ids.commit();
-  if (one_hot) one_hot->finish();
-  if (stats) stats->commit();
-  if (plots) plots->commit();
+  summary.outputs = out.commit();
   return summary;
 }
 

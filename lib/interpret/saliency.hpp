@@ -1,11 +1,15 @@
-// `seqdl saliency`: per-base attributions of one model output, by the input gradient, gradient x input, or
-// integrated gradients (Sundararajan et al. 2017) from an all-zero, uniform or dinucleotide-shuffled baseline.
-// Integrated gradients reports its completeness error (the attributions' sum against the output difference
-// between input and baseline) and warns when it exceeds a tolerance.
+// `seqdl saliency`: per-base attributions of one model output, by the input gradient, gradient x input,
+// integrated gradients (Sundararajan et al. 2017), or DeepLIFT's rescale rule averaged over references (DeepSHAP;
+// interpret/deeplift.hpp), against all-zero, uniform, dinucleotide-shuffled or given references
+// (interpret/references.hpp). Integrated gradients and DeepLIFT report their completeness (summation-to-delta)
+// error per sequence and warn when it exceeds a tolerance. Over genome regions the observed bases' contributions
+// also go to a track (bigWig or bedGraph), averaged where windows overlap.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "data/sequence_source.hpp"
 #include "interpret/sequence_batches.hpp"
@@ -15,11 +19,14 @@
 
 namespace seqdl::interpret {
 
-enum class SaliencyMethod { gradient, grad_x_input, integrated_gradients };
-inline constexpr Choices<SaliencyMethod, 3> kSaliencyMethodChoices{{{"gradient", SaliencyMethod::gradient},
-                                                                    {"grad-x-input", SaliencyMethod::grad_x_input},
-                                                                    {"integrated-gradients", SaliencyMethod::integrated_gradients}}};
-enum class Baseline { zeros, uniform, shuffled };
+enum class SaliencyMethod { gradient, grad_x_input, integrated_gradients, deeplift, deepshap };
+inline constexpr Choices<SaliencyMethod, 5> kSaliencyMethodChoices{
+    {{"gradient", SaliencyMethod::gradient},
+     {"grad-x-input", SaliencyMethod::grad_x_input},
+     {"integrated-gradients", SaliencyMethod::integrated_gradients},
+     {"deeplift", SaliencyMethod::deeplift},
+     {"deepshap", SaliencyMethod::deepshap}}};
+enum class Baseline { zeros, uniform, shuffled, file };
 inline constexpr Choices<Baseline, 3> kBaselineChoices{
     {{"zeros", Baseline::zeros}, {"uniform", Baseline::uniform}, {"shuffled", Baseline::shuffled}}};
 
@@ -30,13 +37,20 @@ struct SaliencyOptions {
   TargetSpec target;
   SaliencyMethod method = SaliencyMethod::grad_x_input;
   int steps = 50;                 // integrated gradients: points on the path (midpoint rule)
-  Baseline baseline = Baseline::zeros;
-  int references = 10;            // shuffled baselines averaged
-  double tolerance = 0.05;        // completeness error (relative) above which integrated gradients warns
-  bool hypothetical = false;      // attributions for all four bases (TF-MoDISco-lite's layout)
-  int64_t batch = 64;
+  std::optional<Baseline> baseline;  // default: shuffled for DeepSHAP, zeros otherwise
+  std::string baseline_file;      // Baseline::file: .npy [n, R, 4, L] or [R, 4, L], or FASTA
+  std::optional<int> references;  // shuffled references per sequence (default 20 for DeepSHAP, 10 for IG)
+  double tolerance = 0;           // relative completeness error that warns (0: 1e-3 for DeepLIFT, 0.05 for IG)
+  bool hypothetical = false;      // -o gets hypothetical attributions for all four bases (TF-MoDISco's layout)
+  std::string hypothetical_output;  // or: they go to this .npy and -o keeps the observed bases' contributions
+  int64_t batch = 64;             // sequences per batch (DeepLIFT: fewer, so that input-reference pairs fit)
   uint64_t seed = 0;
-  std::string output;             // .npy [n, 4, length]
+  std::string genome;             // with regions: windows of the model's length centred on each region
+  std::vector<std::string> regions;
+  std::string shard;              // "K/N": the K-th contiguous part of the regions
+  std::string output;             // .npy [n, 4, length]; with --genome a track (.bw, .bedGraph) of the observed
+                                  // bases' contributions, and the arrays go to contributions_output
+  std::string contributions_output;  // with --genome: the contributions .npy
   std::string ids_output;         // default OUTPUT .npy -> .ids.txt
   std::string one_hot_output;     // optional .npy of the one-hot sequences (for TF-MoDISco-lite)
   std::string stats_output;       // optional TSV: id, score, baseline score, sum of attributions, error
@@ -47,9 +61,13 @@ struct SaliencyOptions {
 struct SaliencySummary {
   uint64_t sequences = 0;
   InputCounts input;              // cropped and skipped sequences
-  uint64_t over_tolerance = 0;    // integrated gradients
+  uint64_t over_tolerance = 0;    // integrated gradients and DeepLIFT
   double worst_error = 0;
+  double tolerance = 0;           // the one applied
+  int references = 0;             // per sequence
   std::string target;
+  std::string method;             // for the log, e.g. "DeepSHAP (20 dinucleotide-shuffled references)"
+  std::vector<std::string> outputs;
 };
 
 // UsageError for contradictory options, InputError/FormatError for bad input, ModelError for a model that

@@ -18,6 +18,8 @@ SequenceBatches::SequenceBatches(const data::SourceSpec& spec, int64_t window, i
 bool SequenceBatches::next(SequenceBatch& out) {
   out.ids.clear();
   out.codes.clear();
+  out.loci.clear();
+  out.strands.clear();
   data::NamedSequence s;
   while (static_cast<int64_t>(out.ids.size()) < batch_ && source_->next(s)) {
     ++read_;
@@ -27,8 +29,16 @@ bool SequenceBatches::next(SequenceBatch& out) {
       continue;
     }
     if (n > window_) ++counts_.cropped;
+    const int64_t crop = (n - window_) / 2;
     out.ids.push_back(s.id);
-    out.codes.append(s.seq, static_cast<size_t>((n - window_) / 2), static_cast<size_t>(window_));
+    out.codes.append(s.seq, static_cast<size_t>(crop), static_cast<size_t>(window_));
+    io::Region locus = s.locus;
+    if (!locus.chrom.empty()) {  // the window's own bases: centre-cropped alike on either strand
+      locus.start += s.strand == '-' ? n - window_ - crop : crop;
+      locus.end = locus.start + window_;
+    }
+    out.loci.push_back(std::move(locus));
+    out.strands.push_back(s.strand);
   }
   return !out.ids.empty();
 }

@@ -21,7 +21,9 @@ struct InputCounts {
 
 struct SequenceBatch {
   std::vector<std::string> ids;
-  std::string codes;  // ids.size() windows back to back
+  std::string codes;             // ids.size() windows back to back
+  std::vector<io::Region> loci;  // genome regions: each window's genome interval (chrom empty otherwise)
+  std::vector<char> strands;     // '-' when a window is the reverse complement of its locus
   size_t size() const { return ids.size(); }
 };
 

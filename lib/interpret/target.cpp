@@ -36,4 +36,11 @@ torch::Tensor Target::score(const torch::Tensor& outputs) const {
   return y;
 }
 
+torch::Tensor Target::seed(const torch::Tensor& outputs) const {
+  auto s = torch::zeros_like(outputs);
+  auto chosen = s.select(1, index_);
+  (per_position_ ? chosen.narrow(1, first_, count_) : chosen).fill_(1.0);
+  return s;
+}
+
 }  // namespace seqdl::interpret

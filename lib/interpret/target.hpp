@@ -18,6 +18,10 @@ class Target {
 
   // The explained score of each example from the model's raw outputs: [batch].
   torch::Tensor score(const torch::Tensor& outputs) const;
+  // d score / d outputs, for a score that is linear in the outputs (a logit or a sum of logits): ones where
+  // score() reads, zeros elsewhere.
+  torch::Tensor seed(const torch::Tensor& outputs) const;
+  bool linear() const { return !probability_; }
   const std::string& description() const { return description_; }
   int64_t index() const { return index_; }
 

@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "io/coverage_store.hpp"
+#include "io/track_writer.hpp"
 
 namespace seqdl::io {
-
-enum class TrackFormat { bedgraph, bigwig };
 
 // From the output name: .bw/.bigWig -> bigwig, .bedGraph/.bdg/.bg -> bedgraph ("-" is bedGraph on stdout).
 // UsageError naming `what` otherwise.

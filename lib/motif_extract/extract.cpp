@@ -51,20 +51,26 @@ FirstLayer first_layer(nn::Model& model) {
                      "(extract needs a .seqdl model)",
                      source);
   }
-  const auto& layers = f.net->layers();
-  if (layers.empty() || layers[0].type != "conv" || layers[0].in.flat() || layers[0].in.channels != 4) {
-    throw ModelError(
-        "{}: the first layer is {}, not a convolution over the 4 bases, so there are no filters to extract", source, layers.empty() ? std::string("missing") : "'" + layers[0].type + "'");
+  const nn::Graph& graph = f.net->graph();
+  const nn::Node& c = graph.node(0);
+  if (c.type != "conv" || c.inputs[0] != nn::kNetworkInput || c.in.channels != 4) {
+    throw ModelError("{}: the first layer is '{}', not a convolution over the 4 bases, so there are no filters to "
+                     "extract", source, c.type);
   }
-  const nn::LayerInfo& c = layers[0];
   f.filters = c.out.channels;
-  f.kernel = c.kernel;
-  f.dilation = c.dilation;
-  f.stride = c.stride;
-  f.pad = c.pad;
-  f.span = c.span;
+  f.kernel = c.params.kernel;
+  f.dilation = c.params.dilation;
+  f.stride = c.params.stride;
+  f.pad = c.params.pad_left;
+  f.span = c.reads.span;
   f.description = "conv";
-  while (f.end < layers.size() && layers[f.end].position_wise) f.description += "+" + layers[f.end++].type;
+  // Elementwise layers that only the filter output feeds (activations, batch norm) belong to it.
+  for (;;) {
+    const auto& next = graph.consumers()[static_cast<size_t>(f.output)];
+    if (next.size() != 1 || !graph.node(next[0]).elementwise) break;
+    f.output = next[0];
+    f.description += "+" + graph.node(f.output).type;
+  }
   return f;
 }
 
@@ -105,7 +111,9 @@ void run_layer(const FirstLayer& f, const encode::OneHotTable& table, LayerBatch
   b.bases.resize(codes.size());
   encode::base_indices(codes, b.bases.data());
   torch::Tensor input = infer::model_input(codes, n, b.longest, table);
-  b.activations = f.net->forward_prefix(input, f.end).to(torch::kFloat32).contiguous();
+  nn::Activations values{input, {}};
+  f.net->compute(values, {f.output});
+  b.activations = values.nodes[static_cast<size_t>(f.output)].to(torch::kFloat32).contiguous();
 }
 
 // The output positions of a row whose window lies inside the row and holds A/C/G/T only, with the window start.

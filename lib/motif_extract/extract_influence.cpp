@@ -35,8 +35,14 @@ class RestOfNetwork {
  public:
   RestOfNetwork(nn::Model& model, const FirstLayer& f, InfluenceScale scale) : model_(model), f_(f), scale_(scale) {}
 
-  torch::Tensor operator()(const torch::Tensor& h) const {
-    torch::Tensor y = f_.net->forward_range(h, f_.end, f_.net->layers().size());
+  // The first head from the filter output `h` (layers that read the input directly get `input`).
+  torch::Tensor operator()(const torch::Tensor& h, const torch::Tensor& input) const {
+    nn::NetworkImpl& net = *f_.net;
+    nn::Activations values{input, std::vector<torch::Tensor>(net.graph().nodes().size())};
+    values.nodes[static_cast<size_t>(f_.output)] = h;
+    const int head = net.graph().outputs()[0].node;
+    net.compute(values, {head});
+    torch::Tensor y = values.nodes[static_cast<size_t>(head)];
     if (scale_ == InfluenceScale::probability) y = infer::probabilities(model_.info(), y);
     if (y.dim() == 3) y = y.mean(2);
     return y.to(torch::kFloat64);
@@ -50,17 +56,19 @@ class RestOfNetwork {
 
 // Adds, per filter and task, the summed output change over a batch when the filter's channel is zeroed. `h` is
 // the batch's filter output; several filters are zeroed side by side in one batch of the rest of the network.
-void add_output_changes(const torch::Tensor& h, const RestOfNetwork& rest, int64_t filters,
+void add_output_changes(const torch::Tensor& h, const torch::Tensor& input, const RestOfNetwork& rest, int64_t filters,
                         std::vector<std::vector<double>>& influence) {
   const int64_t b = h.size(0);
   const size_t tasks = influence.empty() ? 0 : influence[0].size();
-  torch::Tensor intact = rest(h);  // [b, tasks]
+  torch::Tensor intact = rest(h, input);  // [b, tasks]
   const int64_t chunk = std::max<int64_t>(1, kInfluenceBudget / std::max<int64_t>(1, h.numel()));
   for (int64_t c0 = 0; c0 < filters; c0 += chunk) {
     const int64_t k = std::min(chunk, filters - c0);
     torch::Tensor zeroed = h.unsqueeze(0).expand({k, h.size(0), h.size(1), h.size(2)}).clone();
     for (int64_t i = 0; i < k; ++i) zeroed[i].select(1, c0 + i).zero_();
-    torch::Tensor y = rest(zeroed.view({k * h.size(0), h.size(1), h.size(2)})).view({k, b, -1});
+    std::vector<int64_t> repeat(static_cast<size_t>(input.dim()), 1);
+    repeat[0] = k;
+    torch::Tensor y = rest(zeroed.view({k * h.size(0), h.size(1), h.size(2)}), input.repeat(repeat)).view({k, b, -1});
     torch::Tensor change = (intact.unsqueeze(0) - y).sum(1).contiguous();  // [k, tasks]
     const double* d = change.data_ptr<double>();
     for (int64_t i = 0; i < k; ++i) {
@@ -93,8 +101,9 @@ Influence filter_influence(nn::Model& model, const FirstLayer& f, const Sequence
       const std::string& s = set.seqs[chosen[i]];
       codes += static_cast<int64_t>(s.size()) == length ? s : encode::fit_length(s, static_cast<size_t>(length));
     }
-    torch::Tensor h = f.net->forward_prefix(infer::model_input(codes, b, length, table), f.end);
-    add_output_changes(h, rest, f.filters, out.per_filter);
+    nn::Activations values{infer::model_input(codes, b, length, table), {}};
+    f.net->compute(values, {f.output});
+    add_output_changes(values.nodes[static_cast<size_t>(f.output)], values.input, rest, f.filters, out.per_filter);
     progress.add(end - begin);
   }
   for (auto& v : out.per_filter) {

@@ -13,10 +13,10 @@
 
 namespace seqdl::motif::extraction {
 
-// The layers that make the filter output: the first convolution and the position-wise layers after it.
+// The layers that make the filter output: the first convolution and the elementwise layers after it.
 struct FirstLayer {
   nn::NetworkImpl* net = nullptr;
-  size_t end = 1;  // layers [0, end)
+  int output = 0;  // the graph node whose value is the filter output
   int64_t filters = 0, kernel = 1, dilation = 1, stride = 1, pad = 0, span = 1;
   std::string description;
 };

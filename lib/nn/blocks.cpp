@@ -6,16 +6,6 @@
 
 namespace seqdl::nn {
 
-torch::Tensor ActivationImpl::forward(const torch::Tensor& x) {
-  if (fn == "relu") return torch::relu(x);
-  if (fn == "gelu") return torch::gelu(x);
-  if (fn == "sigmoid") return torch::sigmoid(x);
-  if (fn == "tanh") return torch::tanh(x);
-  if (fn == "exp") return torch::exp(x);
-  if (fn == "softplus") return torch::softplus(x);
-  throw ModelError("unknown activation '{}'", fn);
-}
-
 BiLstmImpl::BiLstmImpl(int64_t input, int64_t hidden, int64_t layers) {
   lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(input, hidden)
                                                      .num_layers(layers)
@@ -75,64 +65,6 @@ torch::Tensor TransformerEncoderImpl::forward(const torch::Tensor& x) {
   auto h = x.permute({2, 0, 1});  // [B, C, L] -> [L, B, C], the layout LibTorch's attention takes
   for (const auto& layer : *stack) h = layer->as<EncoderLayer>()->forward(h);
   return h.permute({1, 2, 0});
-}
-
-namespace {
-
-struct ResidualUnitImpl : torch::nn::Module {
-  ResidualUnitImpl(int64_t ch, int64_t kernel, int64_t dilation) {
-    if (kernel % 2 == 0) throw ModelError("spliceai_tower: kernel {} must be odd", kernel);
-    auto conv = [&] {
-      return torch::nn::Conv1d(torch::nn::Conv1dOptions(ch, ch, kernel).dilation(dilation).padding(dilation * (kernel - 1) / 2));
-    };
-    bn1 = register_module("bn1", torch::nn::BatchNorm1d(ch));
-    conv1 = register_module("conv1", conv());
-    bn2 = register_module("bn2", torch::nn::BatchNorm1d(ch));
-    conv2 = register_module("conv2", conv());
-  }
-  torch::Tensor forward(const torch::Tensor& x) {
-    return x + conv2(torch::relu(bn2(conv1(torch::relu(bn1(x))))));
-  }
-  torch::nn::BatchNorm1d bn1{nullptr}, bn2{nullptr};
-  torch::nn::Conv1d conv1{nullptr}, conv2{nullptr};
-};
-TORCH_MODULE(ResidualUnit);
-
-}  // namespace
-
-SpliceAiTowerImpl::SpliceAiTowerImpl(int64_t in_channels, int64_t channels,
-                                     const std::vector<std::pair<int64_t, int64_t>>& unit_shapes, int64_t group_size,
-                                     int64_t context_size)
-    : group(group_size), context(context_size) {
-  if (context % 2 != 0) throw ModelError("spliceai_tower: context {} must be even", context);
-  int64_t reach = 0;
-  for (auto [k, d] : unit_shapes) reach += 2 * d * (k - 1);
-  if (reach > context) {
-    throw ModelError("spliceai_tower: the units see {} bases but the context is only {}: edges would be wrong", reach, context);
-  }
-  auto one_by_one = [&](int64_t in) { return torch::nn::Conv1d(torch::nn::Conv1dOptions(in, channels, 1)); };
-  stem = register_module("stem", one_by_one(in_channels));
-  skips = register_module("skips", torch::nn::ModuleList());
-  units = register_module("units", torch::nn::ModuleList());
-  skips->push_back(one_by_one(channels));
-  for (size_t i = 0; i < unit_shapes.size(); ++i) {
-    units->push_back(ResidualUnit(channels, unit_shapes[i].first, unit_shapes[i].second));
-    if ((i + 1) % static_cast<size_t>(group) == 0 || i + 1 == unit_shapes.size()) skips->push_back(one_by_one(channels));
-  }
-}
-
-torch::Tensor SpliceAiTowerImpl::forward(const torch::Tensor& x) {
-  auto h = stem(x);
-  auto skip = skips[0]->as<torch::nn::Conv1d>()->forward(h);
-  size_t next_skip = 1;
-  for (size_t i = 0; i < units->size(); ++i) {
-    h = units[i]->as<ResidualUnit>()->forward(h);
-    if ((i + 1) % static_cast<size_t>(group) == 0 || i + 1 == units->size()) {
-      skip = skip + skips[next_skip++]->as<torch::nn::Conv1d>()->forward(h);
-    }
-  }
-  int64_t c = context / 2;
-  return skip.narrow(2, c, skip.size(2) - 2 * c);
 }
 
 }  // namespace seqdl::nn

@@ -1,5 +1,6 @@
 #include "nn/model_metadata.hpp"
 
+#include "nn/fast_paths.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::nn {
@@ -79,13 +80,17 @@ std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeade
     row("seqdl", p.value("versions", nlohmann::json::object()).value("seqdl", ""));
     row("command", p.value("command_line", ""));
   }
+  for (auto& [key, value] : describe_fast_paths(Graph(h.spec, h.input_length, h.tasks))) row(key, value);
   return rows;
 }
 
 nlohmann::json describe_model_json(const ModelHeader& h, const std::string& path) {
+  Graph graph(h.spec, h.input_length, h.tasks);
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& [key, value] : describe_fast_paths(graph)) paths[key] = value;
   return {{"file", path},        {"bytes", h.file_bytes},   {"architecture", h.spec.to_json()},
           {"input_length", h.input_length}, {"outputs", h.tasks}, {"parameters", h.parameters},
-          {"metadata", h.metadata}};
+          {"layers", describe_layers(graph)}, {"fast_paths", paths}, {"metadata", h.metadata}};
 }
 
 }  // namespace seqdl::nn

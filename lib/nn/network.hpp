@@ -1,6 +1,7 @@
-// A network built from an ArchSpec: its layers in order, each with its input and output shapes and, for
-// layers that act locally along the sequence, its kernel, stride and dilation. That description is what the
-// shared-trunk genome scan and local-recompute ISM reason with.
+// A network built from an ArchSpec and run node by node: the graph of nn/graph.hpp with a LibTorch module for
+// every layer that has weights. Callers can run the whole network, or some nodes from given values of others
+// (the shared-trunk scan runs the trunk on a chromosome chunk and the rest per window; local recomputation and
+// DeepLIFT run single nodes).
 #pragma once
 
 #include <torch/torch.h>
@@ -9,61 +10,61 @@
 #include <string>
 #include <vector>
 
+#include "nn/graph.hpp"
 #include "nn/spec.hpp"
 
 namespace seqdl::nn {
 
-// [channels, length] for sequence-shaped activations, or [channels] once flat ([batch, channels]).
-struct Shape {
-  int64_t channels = 0;
-  int64_t length = 0;
-  bool is_flat = false;
-  bool flat() const { return is_flat; }
+// The activations of one pass: the network's input and, per node, its value once computed (undefined before).
+struct Activations {
+  torch::Tensor input;               // one-hot floats [batch, 4, length] or base indices uint8 [batch, length]
+  std::vector<torch::Tensor> nodes;  // one per graph node
 };
 
-struct LayerInfo {
-  std::string type;  // the spec's type ("conv", "maxpool", ...)
-  Shape in, out;
-  // Local layers: output position j reads input positions [j * stride - pad, j * stride - pad + span).
-  bool local = false;
-  int64_t span = 1, stride = 1, pad = 0;
-  int64_t kernel = 1, dilation = 1;  // convolutions (span = dilation * (kernel - 1) + 1)
-  bool position_wise = false;  // local with span 1 and stride 1 (activations, batch norm, dropout)
-};
-
+// Thread-safety: one thread at a time (a module's forward runs LibTorch's intra-op threads itself).
 class NetworkImpl : public torch::nn::Module {
  public:
-  // input_length and tasks override the spec's defaults. ModelError if the input is too short for the
-  // layers (naming the layer where the sequence runs out).
+  // input_length and tasks override the spec's defaults. ModelError for a spec whose layers do not fit (naming the
+  // layer where the sequence runs out, or the shapes that disagree).
   NetworkImpl(const ArchSpec& spec, int64_t input_length, int64_t tasks);
 
-  torch::Tensor forward(const torch::Tensor& x);
-  // The same from base indices (uint8 [batch, length], 0..3 = A, C, G, T, else N): the first convolution
-  // then runs as a one-hot gather (one_hot_conv.hpp), several times faster than on one-hot floats.
-  torch::Tensor forward_indices(const torch::Tensor& indices);
-  // Runs layers [from, to) only.
-  torch::Tensor forward_range(torch::Tensor x, size_t from, size_t to);
-  // Runs layers [0, to) on one-hot floats or base indices (uint8, through the gather convolution).
-  torch::Tensor forward_prefix(const torch::Tensor& input, size_t to);
+  // Logits of every output head for one-hot floats [batch, 4, length] or base indices uint8 [batch, length]
+  // (0..3 = A, C, G, T, else N: the first convolution then runs as a one-hot gather, several times faster).
+  std::vector<torch::Tensor> forward_heads(const torch::Tensor& input);
+  // The first head.
+  torch::Tensor forward(const torch::Tensor& input) { return forward_heads(input)[0]; }
+  torch::Tensor forward_indices(const torch::Tensor& indices) { return forward_heads(indices)[0]; }
 
-  const std::vector<LayerInfo>& layers() const { return info_; }
-  const ArchSpec& spec() const { return spec_; }
-  int64_t input_length() const { return input_length_; }
-  int64_t tasks() const { return tasks_; }
-  Shape output_shape() const { return info_.back().out; }
-  // The number of leading layers that are all local (the convolutional trunk).
-  size_t trunk_size() const;
+  // Computes the `wanted` nodes and what they need, reusing every value `values` already holds (a given node is
+  // never recomputed, so its inputs need not be known). Values only the computation needed are dropped once
+  // used; the wanted ones stay. std::logic_error if a needed node can only come from the input and none is given.
+  void compute(Activations& values, const std::vector<int>& wanted);
+  // One node on its inputs' values (in the node's input order). Index input (uint8) only for a first
+  // convolution that reads the network input.
+  torch::Tensor run_node(int node, const std::vector<torch::Tensor>& inputs);
+  // The same on slices of its inputs that already hold its padding (local recomputation): convolutions add no
+  // padding of their own, crops and pads pass the slice through.
+  torch::Tensor run_node_on_slices(int node, const std::vector<torch::Tensor>& inputs);
+  // The module holding node's weights, or nullptr for layers without weights.
+  torch::nn::Module* module_of(int node) const;
+
+  const Graph& graph() const { return graph_; }
+  const ArchSpec& spec() const { return graph_.spec(); }
+  int64_t input_length() const { return graph_.input_length(); }
+  int64_t tasks() const { return graph_.tasks(); }
   int64_t parameter_count() const;
 
  private:
-  ArchSpec spec_;
-  int64_t input_length_, tasks_;
-  std::vector<torch::nn::AnyModule> modules_;
-  std::vector<LayerInfo> info_;
-  torch::nn::Conv1d first_conv_{nullptr};  // layer 0 when it is a convolution over the 4 base channels
-  // When the first convolution is followed by monotone activations and a global max pool (DeepBind), the max
-  // is taken before the activations (they commute with it) inside one fused kernel: the index of that pool.
-  size_t fused_max_pool_ = 0;
+  torch::Tensor input_of(Activations& values, int node, int input);
+  void plan_fused_max();
+  bool fused_max(Activations& values);
+
+  Graph graph_;
+  std::vector<std::shared_ptr<torch::nn::Module>> modules_;  // per node; null without weights
+  std::vector<torch::nn::AnyModule> callables_;              // per node; empty without a module
+  // DeepBind's detector: a first convolution, monotone activations and a global max pool, computed from base indices
+  // in one fused kernel (the max taken before the activations, which commute with it): conv, chain..., pool.
+  std::vector<int> fused_;
 };
 TORCH_MODULE(Network);
 

@@ -17,7 +17,9 @@ struct ArchSpec {
   int64_t input_length = 0;             // the published input length (commands may override it)
   int64_t tasks = 1;                    // the published number of outputs (training sets its own)
   std::vector<std::string> task_names;  // optional default names of the outputs
-  nlohmann::json layers;                // [{"type": "conv", "filters": 300, "kernel": 19}, ...]
+  nlohmann::json layers;                // [{"type": "conv", "filters": 300, "kernel": 19}, ...]; a layer reads the
+                                        // one before it, or the layers its "inputs" name (graph.hpp)
+  nlohmann::json outputs;               // [{"name": "profile", "layer": "..."}, ...]; null: the last layer
 
   nlohmann::json to_json() const;
   // Validates the structure (known layer types, required fields, value ranges). ModelError naming `source`.

@@ -6,7 +6,6 @@
 #include "infer/outputs.hpp"
 #include "infer/window_runner.hpp"
 #include "io/indexed_fasta.hpp"
-#include "predict/track_writers.hpp"
 #include "predict/windows.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -69,7 +68,7 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
     chunks = shard_of(chunks, k, n);
   }
   infer::OutputSelection tasks(info, o.tasks, "--task");
-  auto writer = open_track_writer(format_for(o.output, o.format), o.output, tasks.names(), genome.contigs(), o.threshold);
+  auto writer = io::open_track_writer(format_for(o.output, o.format), o.output, tasks.names(), genome.contigs(), o.threshold);
 
   uint64_t total_windows = 0;
   for (const auto& c : chunks) total_windows += static_cast<uint64_t>(c.windows);

@@ -8,23 +8,10 @@
 namespace seqdl::predict {
 
 OutputFormat format_for(const std::string& output, std::optional<OutputFormat> format) {
-  if (format) return *format;
-  std::string o = output;
-  if (ends_with_ci(o, ".gz")) o = o.substr(0, o.size() - 3);
-  if (ends_with_ci(o, ".bedgraph") || ends_with_ci(o, ".bdg")) return OutputFormat::bedgraph;
-  if (ends_with_ci(o, ".bw") || ends_with_ci(o, ".bigwig")) return OutputFormat::bigwig;
-  if (ends_with_ci(o, ".bed")) return OutputFormat::bed;
-  if (ends_with_ci(o, ".npy")) return OutputFormat::npy;
-  return OutputFormat::tsv;
+  return format ? *format : io::track_format_for(output);
 }
 
-std::pair<int, int> parse_shard(const std::string& text) {
-  auto parts = split(text, '/');
-  if (parts.size() != 2) throw UsageError("--shard: expected K/N (e.g. 3/10), found '{}'", text);
-  auto k = parse_int(parts[0], "--shard"), n = parse_int(parts[1], "--shard");
-  if (n < 1 || k < 1 || k > n) throw UsageError("--shard: expected K/N with 1 <= K <= N, found '{}'", text);
-  return {static_cast<int>(k), static_cast<int>(n)};
-}
+std::pair<int, int> parse_shard(const std::string& text) { return seqdl::parse_shard(text, "--shard"); }
 
 PredictSummary run_predict(const PredictOptions& o) {
   bool genome_scan = !o.genome.empty() && o.intervals.empty();

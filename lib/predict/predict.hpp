@@ -9,6 +9,7 @@
 
 #include "data/sequence_source.hpp"
 #include "infer/window_geometry.hpp"
+#include "io/track_writer.hpp"
 #include "nn/model_info.hpp"
 #include "util/choices.hpp"
 
@@ -17,12 +18,8 @@ namespace seqdl::predict {
 enum class Edges { pad, skip };
 inline constexpr Choices<Edges, 2> kEdgeChoices{{{"pad", Edges::pad}, {"skip", Edges::skip}}};
 using infer::Strands;
-enum class OutputFormat { tsv, bedgraph, bigwig, bed, npy };
-inline constexpr Choices<OutputFormat, 5> kOutputFormatChoices{{{"tsv", OutputFormat::tsv},
-                                                                {"bedgraph", OutputFormat::bedgraph},
-                                                                {"bigwig", OutputFormat::bigwig},
-                                                                {"bed", OutputFormat::bed},
-                                                                {"npy", OutputFormat::npy}}};
+using OutputFormat = io::TrackFormat;
+inline constexpr const auto& kOutputFormatChoices = io::kTrackFormatChoices;
 
 struct PredictOptions {
   std::string model;

@@ -125,4 +125,20 @@ void append_int(std::string& out, int64_t x) {
   out.append(buf, r.ptr);
 }
 
+std::pair<int, int> parse_shard(std::string_view text, std::string_view option) {
+  auto parts = split(text, '/');
+  int64_t k = 0, n = 0;
+  try {
+    if (parts.size() == 2) {
+      k = parse_int(parts[0], option);
+      n = parse_int(parts[1], option);
+    }
+  } catch (const FormatError&) {
+  }
+  if (parts.size() != 2 || n < 1 || k < 1 || k > n || n > 1000000) {
+    throw UsageError("{}: expected K/N with 1 <= K <= N (e.g. 3/10), found '{}'", option, text);
+  }
+  return {static_cast<int>(k), static_cast<int>(n)};
+}
+
 }  // namespace seqdl

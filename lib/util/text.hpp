@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace seqdl {
@@ -24,6 +25,9 @@ int64_t parse_int_with_commas(std::string_view text, std::string_view what);
 std::vector<std::string_view> split(std::string_view text, char sep);
 std::string_view trim(std::string_view text);
 bool ends_with_ci(std::string_view text, std::string_view suffix);  // case-insensitive suffix test
+
+// "K/N" (1 <= K <= N): the K-th of N parts of some work. UsageError naming `option` otherwise.
+std::pair<int, int> parse_shard(std::string_view text, std::string_view option);
 
 std::string with_commas(uint64_t n);      // 1234567 -> "1,234,567"
 std::string si_number(double x);          // 2345.6 -> "2.35k"

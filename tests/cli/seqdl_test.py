@@ -162,6 +162,40 @@ class CliTest(unittest.TestCase):
             self.skipTest("the seqdl binary is not readable by an unprivileged user here")
         return r
 
+    def export_to_reference(self, model_path, arch, tasks=1):
+        """The weights of a .seqdl zoo model loaded into the reference PyTorch architecture of archs.py
+        (parameters, then buffers, in registration order on both sides); returns (torch, model)."""
+        from seqdl_model import read_archive
+        torch, archs = torch_modules()
+        header, tensors = read_archive(model_path)
+        ref = archs.build(arch, length=header["input_length"], tasks=tasks).eval()
+        ours = [(n, tensors[n]) for n in (t["name"] for t in header["tensors"])]
+        ref_state = ref.state_dict()
+        ref_names = [n for n in ref_state if not n.endswith("num_batches_tracked") and n != "pe"]
+        our_items = [(n, v) for n, v in ours if not n.endswith("num_batches_tracked") and not n.endswith("pe")]
+        ref_params = [n for n, _ in ref.named_parameters()]
+        ref_buffers = [n for n in ref_names if n not in ref_params]
+        self.assertEqual(len(our_items), len(ref_params) + len(ref_buffers))
+        new_state = {}
+        for (name, value), ref_name in zip(our_items, ref_params + ref_buffers):
+            self.assertEqual(tuple(value.shape), tuple(ref_state[ref_name].shape), f"{name} -> {ref_name}")
+            new_state[ref_name] = torch.from_numpy(value.copy())
+        ref.load_state_dict(new_state, strict=False)
+        return torch, ref
+
+    def train_tiny(self, arch, length, examples=40):
+        """A zoo model trained for one epoch on random sequences with alternating labels: weights that are not the
+        initial ones, in seconds."""
+        import numpy as np
+        table = self.path(f"{arch}.tsv")
+        rng = np.random.default_rng(1)
+        rows = ["id\tseq\ty"] + [f"r{i}\t{''.join(rng.choice(list('ACGT'), length))}\t{i % 2}" for i in range(examples)]
+        write_text(table, "\n".join(rows) + "\n")
+        model = self.path(f"{arch}.seqdl")
+        self.seqdl("--threads", 2, "train", "--arch", arch, "--length", length, "--table", table, "--sequence-column",
+                   "seq", "--label-columns", "y", "--epochs", 1, "--batch", 8, "--valid-fraction", 0, "-o", model)
+        return model
+
     def assert_error(self, *args, status=2, pattern=None, command=None, outputs=(), **kw):
         """Require a failure with `status`, exactly one line on stderr of the form
         'seqdl <command>: error: ...' matching `pattern`, and none of `outputs` (nor temporaries) left."""

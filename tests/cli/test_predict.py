@@ -40,36 +40,6 @@ class PredictMatchesReferences(CliTest):
         self.assertGreater(len(ref_pos), 50000)
         np.testing.assert_allclose(our_val, ref_val, rtol=1e-5, atol=1e-6)
 
-    def export_to_reference(self, model_path, arch, tasks=1):
-        """Our weights loaded into the reference PyTorch architecture (parameters and buffers in order)."""
-        torch, archs = torch_modules()
-        header, tensors = read_archive(model_path)
-        ref = archs.build(arch, length=header["input_length"], tasks=tasks).eval()
-        ours = [(n, tensors[n]) for n in (t["name"] for t in header["tensors"])]
-        ref_state = ref.state_dict()
-        ref_names = [n for n in ref_state if not n.endswith("num_batches_tracked") and n != "pe"]
-        our_items = [(n, v) for n, v in ours if not n.endswith("num_batches_tracked") and not n.endswith("pe")]
-        # Parameters first, then buffers, in registration order on both sides.
-        ref_params = [n for n, _ in ref.named_parameters()]
-        ref_buffers = [n for n in ref_names if n not in ref_params]
-        self.assertEqual(len(our_items), len(ref_params) + len(ref_buffers))
-        new_state = {}
-        for (name, value), ref_name in zip(our_items, ref_params + ref_buffers):
-            self.assertEqual(tuple(value.shape), tuple(ref_state[ref_name].shape), f"{name} -> {ref_name}")
-            new_state[ref_name] = torch.from_numpy(value.copy())
-        ref.load_state_dict(new_state, strict=False)
-        return torch, ref
-
-    def train_tiny(self, arch, length):
-        table = self.path(f"{arch}.tsv")
-        rng = np.random.default_rng(1)
-        rows = ["id\tseq\ty"] + [f"r{i}\t{''.join(rng.choice(list('ACGT'), length))}\t{i % 2}" for i in range(40)]
-        write_text(table, "\n".join(rows) + "\n")
-        model = self.path(f"{arch}.seqdl")
-        self.seqdl("--threads", 2, "train", "--arch", arch, "--table", table, "--sequence-column", "seq",
-                   "--label-columns", "y", "--epochs", 1, "--batch", 8, "--valid-fraction", 0, "-o", model)
-        return model
-
     def check_scan_against_pytorch(self, arch, length, stride):
         model = self.train_tiny(arch, length)
         torch, ref = self.export_to_reference(model, arch)

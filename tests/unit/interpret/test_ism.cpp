@@ -24,12 +24,11 @@ std::vector<Mutant> sample_mutants(const std::string& seq, int64_t per_region) {
   return out;
 }
 
-void expect_fast_equals_naive(const std::string& arch, int64_t per_region, const std::string& target_name = "t1") {
-  SCOPED_TRACE(arch);
-  auto model = test::random_zoo_model(arch, 2);
-  ASSERT_EQ(LocalScorer::why_not(*model), "");
+void expect_fast_equals_naive(std::unique_ptr<nn::Model> model, int64_t per_region, const std::string& target_name,
+                              encode::Unknown unknown = encode::Unknown::zero) {
+  ASSERT_EQ(LocalRecompute::why_not(*model), "");
   Target target(model->info(), {.target = target_name});
-  encode::OneHotTable table;
+  encode::OneHotTable table(unknown);
   LocalScorer fast(*model, target, 97, table);  // an odd batch size: batches end mid-position
   NaiveScorer naive(*model, target, 64, table);
   std::string seq = test::random_bases(static_cast<size_t>(model->info().input_length), 5, "ACGTACGTacgtN");
@@ -46,12 +45,31 @@ void expect_fast_equals_naive(const std::string& arch, int64_t per_region, const
   EXPECT_LE(worst, 1e-4 * std::max(scale, std::abs(static_cast<double>(ref_naive)))) << "largest difference " << worst;
 }
 
+void expect_fast_equals_naive(const std::string& arch, int64_t per_region, const std::string& target_name = "t1") {
+  SCOPED_TRACE(arch);
+  expect_fast_equals_naive(test::random_zoo_model(arch, 2), per_region, target_name);
+}
+
 }  // namespace
 
 TEST(FastIsm, DeepBind) { expect_fast_equals_naive("deepbind", 30); }
 TEST(FastIsm, Basset) { expect_fast_equals_naive("basset", 12); }
 TEST(FastIsm, DeepSea) { expect_fast_equals_naive("deepsea", 6); }
 TEST(FastIsm, DanQ) { expect_fast_equals_naive("danq", 6); }
+// The conv stem is recomputed locally; attention then runs on the whole spliced sequence.
+TEST(FastIsm, Transformer) { expect_fast_equals_naive("transformer", 3); }
+// Padded convolutions inside residual additions, crops, a second head; and branches, pads, strides.
+TEST(FastIsm, ResidualTowerWithPaddingAndCrops) {
+  expect_fast_equals_naive(test::random_spec_model(test::graph_spec("bpnet_like"), 2), 20, "t1");
+}
+TEST(FastIsm, BranchesPadsAndStrides) {
+  expect_fast_equals_naive(test::random_spec_model(test::graph_spec("branches"), 2), 20, "t0");
+}
+// Padding must stay zero where N is 0.25 per channel.
+TEST(FastIsm, UniformEncodingKeepsPaddingZero) {
+  auto spec = test::graph_spec("bpnet_like");
+  expect_fast_equals_naive(test::random_spec_model(spec, 2, 7, encode::Unknown::uniform), 20, "t1", encode::Unknown::uniform);
+}
 TEST(FastIsm, SpliceAi) {
   // Per-position: the centre output, for positions within and beyond its 81-base receptive field.
   auto model = test::random_zoo_model("spliceai80", 3);
@@ -70,10 +88,6 @@ TEST(FastIsm, SpliceAi) {
   for (size_t m = 0; m < mutants.size(); ++m) EXPECT_NEAR(a.second[m], b.second[m], 1e-4) << m;
 }
 
-TEST(FastIsm, TransformerIsNaiveOnly) {
-  auto model = test::random_zoo_model("transformer", 1);
-  EXPECT_NE(LocalScorer::why_not(*model), "");
-}
 
 TEST(Mutants, ThreePerBaseAndFourAtN) {
   auto m = mutants_of("ACNt", 0, 4);

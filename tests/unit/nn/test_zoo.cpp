@@ -35,15 +35,21 @@ TEST(Zoo, OutputShapes) {
   }
 }
 
-TEST(Zoo, TrunkIsTheLeadingLocalLayers) {
-  ArchSpec basset = load_arch("basset");
-  Network net(basset, 600, 1);
-  EXPECT_EQ(net->trunk_size(), 12u);  // 3 x (conv, bn, relu, pool), then flatten
-  EXPECT_EQ(net->layers()[11].out.length, 10);
+TEST(Zoo, TrunkIsTheLocalLayers) {
+  Network net(load_arch("basset"), 600, 1);
+  EXPECT_EQ(net->graph().trunk().size(), 12u);  // 3 x (conv, bn, relu, pool), then flatten
+  EXPECT_EQ(net->graph().trunk_frontier(), std::vector<int>{11});
+  EXPECT_EQ(net->graph().node(11).out.length, 10);
+  EXPECT_EQ(net->graph().node(11).field.stride, 48);
   Network deepbind(load_arch("deepbind"), 101, 1);
-  EXPECT_EQ(deepbind->trunk_size(), 2u);  // conv, relu; then the global max pool
+  EXPECT_EQ(deepbind->graph().trunk().size(), 2u);  // conv, relu; then the global max pool
   Network splice(load_arch("spliceai80"), 5080, 3);
-  EXPECT_EQ(splice->trunk_size(), 2u);   // the tower and the 1x1 output conv: fully convolutional
+  const Graph& g = splice->graph();
+  EXPECT_EQ(g.trunk().size(), g.nodes().size());  // fully convolutional
+  const Node& out = g.node(g.outputs()[0].node);
+  EXPECT_TRUE(out.fully_valid());  // the crop removes every position that saw the padding
+  EXPECT_EQ(out.field.offset, 0);
+  EXPECT_EQ(out.field.span, 81);
 }
 
 TEST(Zoo, TooShortInputsNameTheLayer) {

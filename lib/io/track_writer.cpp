@@ -1,4 +1,4 @@
-#include "predict/track_writers.hpp"
+#include "io/track_writer.hpp"
 
 extern "C" {
 #include <bigWig.h>
@@ -6,12 +6,13 @@ extern "C" {
 
 #include <filesystem>
 
+#include "io/coverage_writer.hpp"
 #include "io/npy.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
-namespace seqdl::predict {
+namespace seqdl::io {
 namespace {
 
 std::string value_text(float v) { return fmt::format("{:.6g}", v); }
@@ -83,9 +84,9 @@ class BedGraphTrack : public TrackWriter {
 // bigWig through libBigWig: the header needs every chromosome size first; values are appended per chromosome.
 class BigWigTrack : public TrackWriter {
  public:
-  BigWigTrack(const std::string& output, const std::vector<std::string>& tasks, const std::vector<io::Contig>& contigs) {
+  BigWigTrack(const std::string& output, const std::vector<std::string>& tasks, const std::vector<Contig>& contigs) {
     if (output == "-") throw UsageError("bigWig output needs a file name, not '-'");
-    if (bwInit(1 << 17) != 0) throw InputError("cannot initialise libBigWig");
+    init_bigwig();
     std::vector<const char*> names;
     std::vector<uint32_t> lengths;
     for (const auto& c : contigs) {
@@ -107,7 +108,6 @@ class BigWigTrack : public TrackWriter {
     for (auto& t : tracks_) {
       if (t.bw != nullptr) bwClose(t.bw);
     }
-    bwCleanup();
   }
   void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
     for (size_t i = 0; i < tracks_.size(); ++i) {
@@ -206,13 +206,13 @@ class BedCallTrack : public TrackWriter {
 class NpyTrack : public TrackWriter {
  public:
   NpyTrack(const std::string& output, size_t tasks)
-      : npy_(output, io::NpyType::float32, {static_cast<int64_t>(tasks)}), tasks_(tasks) {}
+      : npy_(output, NpyType::float32, {static_cast<int64_t>(tasks)}), tasks_(tasks) {}
   void add(const std::string&, int64_t, int64_t, const float* v) override { npy_.write_rows(v, 1); }
   void finish() override { npy_.finish(); }
   std::vector<std::string> files() const override { return {npy_.path()}; }
 
  private:
-  io::NpyWriter npy_;
+  NpyWriter npy_;
   size_t tasks_;
 };
 
@@ -224,21 +224,31 @@ std::string per_task_path(const std::string& output, const std::string& task, si
   return (p.parent_path() / (p.stem().string() + "." + task + p.extension().string())).string();
 }
 
-std::unique_ptr<TrackWriter> open_track_writer(OutputFormat format, const std::string& output,
-                                               const std::vector<std::string>& tasks,
-                                               const std::vector<io::Contig>& contigs, double threshold) {
-  if (output == "-" && tasks.size() > 1 && (format == OutputFormat::bedgraph || format == OutputFormat::bed)) {
+TrackFormat track_format_for(const std::string& output) {
+  std::string o = output;
+  if (ends_with_ci(o, ".gz")) o = o.substr(0, o.size() - 3);
+  if (ends_with_ci(o, ".bedgraph") || ends_with_ci(o, ".bdg") || ends_with_ci(o, ".bg")) return TrackFormat::bedgraph;
+  if (ends_with_ci(o, ".bw") || ends_with_ci(o, ".bigwig")) return TrackFormat::bigwig;
+  if (ends_with_ci(o, ".bed")) return TrackFormat::bed;
+  if (ends_with_ci(o, ".npy")) return TrackFormat::npy;
+  return TrackFormat::tsv;
+}
+
+std::unique_ptr<TrackWriter> open_track_writer(TrackFormat format, const std::string& output,
+                                               const std::vector<std::string>& tasks, const std::vector<Contig>& contigs,
+                                               double threshold) {
+  if (output == "-" && tasks.size() > 1 && (format == TrackFormat::bedgraph || format == TrackFormat::bed)) {
     throw UsageError("{} holds one track and stdout one file: choose one task with --task (the model has {})",
-                     format == OutputFormat::bed ? "BED" : "bedGraph", tasks.size());
+                     format == TrackFormat::bed ? "BED" : "bedGraph", tasks.size());
   }
   switch (format) {
-    case OutputFormat::tsv: return std::make_unique<TsvTrack>(output, tasks);
-    case OutputFormat::bedgraph: return std::make_unique<BedGraphTrack>(output, tasks);
-    case OutputFormat::bigwig: return std::make_unique<BigWigTrack>(output, tasks, contigs);
-    case OutputFormat::bed: return std::make_unique<BedCallTrack>(output, tasks, threshold);
-    case OutputFormat::npy: return std::make_unique<NpyTrack>(output, tasks.size());
+    case TrackFormat::tsv: return std::make_unique<TsvTrack>(output, tasks);
+    case TrackFormat::bedgraph: return std::make_unique<BedGraphTrack>(output, tasks);
+    case TrackFormat::bigwig: return std::make_unique<BigWigTrack>(output, tasks, contigs);
+    case TrackFormat::bed: return std::make_unique<BedCallTrack>(output, tasks, threshold);
+    case TrackFormat::npy: return std::make_unique<NpyTrack>(output, tasks.size());
   }
   throw UsageError("unknown output format");
 }
 
-}  // namespace seqdl::predict
+}  // namespace seqdl::io
