@@ -78,6 +78,11 @@ class Planted(CliTest):
             rows = [m for m in matches if m["pattern"] == p["pattern"]]
             self.assertEqual([m["rank"] for m in rows], ["1", "2", "3"])
             self.assertEqual(rows[0]["target_id"], p["best_match"])
+            for m in rows:  # motifs compare's columns, by its default method (Tomtom's)
+                self.assertAlmostEqual(float(m["score"]), float(m["similarity"]) * int(m["overlap"]), delta=1e-3)
+                self.assertGreaterEqual(float(m["q_value"]), float(m["p_value"]) * 0.999)
+        for p in big:  # the planted JASPAR motif is found with a Tomtom E-value far below 1
+            self.assertLess(float(p["best_evalue"]), 1e-4, p)
 
     def test_seqlets_lie_on_the_planted_sites_with_genome_coordinates(self):
         seqlets = tsv(os.path.join(self.out, "seqlets.tsv"))
