@@ -89,9 +89,9 @@ void pattern_card(report::HtmlPage& page, const DiscoveredPattern& d, const Disc
     std::string_view similarity = choice_name(kColumnSimilarityChoices, compare.similarity);
     t.caption = compare.method == CompareMethod::tomtom
                     ? fmt::format("Best matches in the database (motifs compare, Tomtom's method: similarity is the "
-                                  "mean column {} similarity at the best alignment; the p-value is the summed "
-                                  "similarity's against the database's columns, corrected for the alignments tried; "
-                                  "E = p x database size).", similarity)
+                                  "mean column {} similarity at the best alignment; the p-value is that of the "
+                                  "summed similarity when each column meets a random database column, corrected for "
+                                  "the alignments tried; E = p x database size).", similarity)
                     : fmt::format("Best matches in the database (motifs compare --method mean-shuffle: mean column "
                                   "{} similarity at the best offset; E-value against column-shuffled database "
                                   "motifs).", similarity);
