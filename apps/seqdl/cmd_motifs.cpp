@@ -114,7 +114,8 @@ Subcommand add_compare(CLI::App* parent, const GlobalOptions& global) {
   app->add_option("--min-overlap", settings.min_overlap,
                   "Fewest aligned columns (or the shorter motif's width, if smaller)")
       ->check(integer_at_least(1))->capture_default_str();
-  app->add_option("--bins", settings.bins, "tomtom: levels of one column's similarity in the null's grid")
+  app->add_option("--bins", settings.bins,
+                  "tomtom: levels of one column's similarity in the null's grid (at most 10,000)")
       ->check(integer_at_least(1))->capture_default_str()->group("Advanced");
   app->add_option("--shuffles", settings.shuffles, "mean-shuffle: column-shuffled copies of each database motif")
       ->check(integer_at_least(1))->capture_default_str()->group("Advanced");

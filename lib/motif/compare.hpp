@@ -84,7 +84,7 @@ struct Match {
 // Holds the database prepared for one method. compare() may run concurrently from several threads.
 class MotifComparer {
  public:
-  // UsageError naming the option for min_overlap < 1, bins < 1 or shuffles < 1.
+  // UsageError naming the option for min_overlap < 1, bins outside [1, 10000] or shuffles < 1.
   MotifComparer(std::vector<Motif> database, CompareSettings settings);
 
   const std::vector<Motif>& database() const { return database_; }

@@ -142,7 +142,7 @@ void check_discover_options(const DiscoverOptions& o) {
   need(o.top_matches >= 1, "--top-matches", "an integer >= 1", o.top_matches);
   // The comparer checks these too, but only after the work: fail first.
   need(o.compare.min_overlap >= 1, "--min-overlap", "an integer >= 1", o.compare.min_overlap);
-  need(o.compare.bins >= 1, "--bins", "an integer >= 1", o.compare.bins);
+  need(o.compare.bins >= 1 && o.compare.bins <= 10000, "--bins", "an integer in [1, 10000]", o.compare.bins);
   need(o.compare.shuffles >= 1, "--shuffles", "an integer >= 1", o.compare.shuffles);
 }
 

@@ -341,6 +341,7 @@ class MotifRejects(CliTest):
         self.reject("compare", self.motif, "--db", self.motif, "--method", "tomtom2", pattern=r"--method")
         self.reject("compare", self.motif, "--db", self.motif, "--similarity", "kl", pattern=r"--similarity")
         self.reject("compare", self.motif, "--db", self.motif, "--bins", "0", pattern=r"--bins")
+        self.reject("compare", self.motif, "--db", self.motif, "--bins", "20000", pattern=r"--bins")
         self.reject("compare", self.motif, "--db", self.motif, "--min-overlap", "0", pattern=r"--min-overlap")
         self.assert_error("motifs", command="motifs", pattern=r"subcommand is required")
 

@@ -135,6 +135,8 @@ TEST(CompareSettingsCheck, RejectsBadSettings) {
   s = {};
   s.bins = 0;
   EXPECT_THROW(MotifComparer({}, s), UsageError);
+  s.bins = 10001;
+  EXPECT_THROW(MotifComparer({}, s), UsageError);
   s = {};
   s.shuffles = 0;
   EXPECT_THROW(MotifComparer({}, s), UsageError);
