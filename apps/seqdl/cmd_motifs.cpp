@@ -95,8 +95,8 @@ Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
 
 Subcommand add_compare(CLI::App* parent, const GlobalOptions& global) {
   auto opt = std::make_shared<motif::CompareOptions>();
-  auto similarity = std::make_shared<std::string>("pearson");
-  CLI::App* app = parent->add_subcommand("compare", "Compare motifs with a motif database (Tomtom-like)");
+  motif::CompareSettings& settings = opt->settings;
+  CLI::App* app = parent->add_subcommand("compare", "Compare motifs with a motif database (Tomtom's method)");
   app->add_option("queries", opt->queries, "Query motifs (MEME, JASPAR or TRANSFAC; e.g. a model's filters)")->required();
   app->add_option("--db", opt->database, "Motif database (MEME, JASPAR or TRANSFAC)")->required();
   app->add_option("-o,--output", opt->output, "Output TSV ('-' for stdout)")->required();
@@ -104,30 +104,39 @@ Subcommand add_compare(CLI::App* parent, const GlobalOptions& global) {
   app->add_option("--top", opt->top, "Matches reported per query")->check(integer_at_least(1))->capture_default_str();
   app->add_option("--max-evalue", opt->max_evalue, "Report only matches with an E-value up to this")
       ->check(number_in(1e-300, 1e300));
-  app->add_option("--min-overlap", opt->settings.min_overlap,
+  add_choice(app, "--method", settings.method, motif::kCompareMethodChoices,
+             "tomtom (sum of column similarities; p-value from the database's columns, exact by dynamic "
+             "programming, corrected for the offsets tried) or mean-shuffle (mean column similarity against "
+             "column-shuffled database motifs)");
+  add_choice(app, "--similarity", settings.similarity, motif::kColumnSimilarityChoices,
+             "Column similarity: pearson (correlation of the two columns), euclidean (1 - distance / sqrt 2) or "
+             "sandelin (2 - squared distance, Sandelin-Wasserman)");
+  app->add_option("--min-overlap", settings.min_overlap,
                   "Fewest aligned columns (or the shorter motif's width, if smaller)")
       ->check(integer_at_least(1))->capture_default_str();
-  app->add_option("--similarity", *similarity,
-                  "Column similarity, averaged over aligned columns: pearson (correlation of the two columns) or "
-                  "euclidean (1 - distance / sqrt 2)")
-      ->check(CLI::IsMember({"pearson", "euclidean"}))->capture_default_str();
-  app->add_option("--shuffles", opt->shuffles, "Column-shuffled copies of each database motif in the null")
-      ->check(integer_at_least(1))->capture_default_str();
+  app->add_option("--bins", settings.bins,
+                  "tomtom: levels of one column's similarity in the null's grid (at most 10,000)")
+      ->check(integer_at_least(1))->capture_default_str()->group("Advanced");
+  app->add_option("--shuffles", settings.shuffles, "mean-shuffle: column-shuffled copies of each database motif")
+      ->check(integer_at_least(1))->capture_default_str()->group("Advanced");
   app->footer(
       "Each query is aligned to each database motif at every offset and on both strands; the output has the best\n"
-      "matches first: query_id query_name target_id target_name orientation offset overlap similarity p_value\n"
-      "e_value query_consensus target_consensus. p-value = (1 + null scores >= observed) / (1 + null size), the null\n"
-      "being the query against column-shuffled database motifs (--seed makes it reproducible); E = p x database size.\n"
+      "matches first: query_id query_name target_id target_name orientation offset overlap similarity (mean column\n"
+      "similarity) score (their sum) p_value e_value q_value query_consensus target_consensus.\n"
+      "tomtom (Gupta et al. 2007): an alignment's p-value is that of its summed similarity when each query column\n"
+      "meets a random column of the database (both strands); a pair's p-value is its best alignment's, corrected for\n"
+      "the n alignments tried, 1 - (1 - p)^n. mean-shuffle: p = (1 + null scores >= observed) / (1 + null size) over\n"
+      "column-shuffled database motifs (--seed). E = p x database size; q: Benjamini-Hochberg over the database.\n"
       "Examples:\n"
       "  seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv\n"
       "  seqdl motifs compare query.jaspar --db HOCOMOCO_v12.meme --top 10 --max-evalue 0.5 -o -");
-  return {app, [opt, similarity, &global] {
-            opt->settings.similarity =
-                *similarity == "euclidean" ? motif::ColumnSimilarity::euclidean : motif::ColumnSimilarity::pearson;
-            opt->seed = global.seed;
+  return {app, [opt, &global] {
+            opt->settings.seed = global.seed;
             motif::CompareSummary s = motif::run_compare(*opt);
-            log::info("compared {} query motifs with {} database motifs (null of {} shuffled motifs): {} rows in {}",
-                      s.queries, s.database, with_commas(s.null_size), s.rows, opt->output);
+            bool tomtom = opt->settings.method == motif::CompareMethod::tomtom;
+            log::info("compared {} query motifs with {} database motifs (null of {} {}): {} rows in {}", s.queries,
+                      s.database, with_commas(s.null_size), tomtom ? "database columns" : "shuffled motifs", s.rows,
+                      opt->output);
           }};
 }
 

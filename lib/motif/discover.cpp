@@ -140,7 +140,10 @@ void check_discover_options(const DiscoverOptions& o) {
   need(o.refine.pattern.trim_ic >= 0 && o.refine.pattern.trim_ic <= 2, "--trim-ic", "a number in [0, 2] (bits)",
        o.refine.pattern.trim_ic);
   need(o.top_matches >= 1, "--top-matches", "an integer >= 1", o.top_matches);
-  need(o.shuffles >= 1, "--shuffles", "an integer >= 1", o.shuffles);
+  // The comparer checks these too, but only after the work: fail first.
+  need(o.compare.min_overlap >= 1, "--min-overlap", "an integer >= 1", o.compare.min_overlap);
+  need(o.compare.bins >= 1 && o.compare.bins <= 10000, "--bins", "an integer in [1, 10000]", o.compare.bins);
+  need(o.compare.shuffles >= 1, "--shuffles", "an integer >= 1", o.compare.shuffles);
 }
 
 DiscoveryResult discover(const DiscoverOptions& options) {
@@ -190,7 +193,9 @@ DiscoveryResult discover(const DiscoverOptions& options) {
     }
   }
   if (!r.database.empty() && !r.patterns.empty()) {
-    MotifComparer comparer(r.database, CompareSettings{}, o.shuffles, o.seed);
+    CompareSettings settings = o.compare;
+    settings.seed = o.seed;
+    MotifComparer comparer(r.database, settings);
     r.database_null = comparer.null_size();
     for (DiscoveredPattern& d : r.patterns) {
       std::vector<Match> all = comparer.compare(pattern_motif(d.pattern, d.id, ""));

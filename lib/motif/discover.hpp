@@ -33,7 +33,7 @@ struct DiscoverOptions {
   std::string output;            // directory, written atomically
   std::string database;          // optional motif file (MEME, JASPAR, TRANSFAC) for matches.tsv and the report
   int top_matches = 3;
-  int shuffles = 10;             // database null for the match p-values (as `motifs compare`)
+  CompareSettings compare;       // how matches are found, as `motifs compare` (Tomtom's method; seed: `seed`)
   SeqletOptions seqlets;
   int64_t min_seqlets = 50;      // a metacluster with fewer seqlets is not clustered
   int64_t max_seqlets = 100000;  // per metacluster: the strongest (largest |score|) are kept

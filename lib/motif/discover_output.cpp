@@ -147,17 +147,18 @@ std::string sites_bed(const DiscoveryResult& r) {
 }
 
 std::string matches_tsv(const DiscoveryResult& r) {
-  std::string out = "pattern\trank\ttarget_id\ttarget_name\torientation\toffset\toverlap\tsimilarity\tp_value\te_value\t"
-                    "pattern_consensus\ttarget_consensus\n";
+  std::string out = "pattern\trank\ttarget_id\ttarget_name\torientation\toffset\toverlap\tsimilarity\tscore\tp_value\t"
+                    "e_value\tq_value\tpattern_consensus\ttarget_consensus\n";
   for (const DiscoveredPattern& d : r.patterns) {
     std::string qc = pattern_consensus(d);
     for (size_t k = 0; k < d.matches.size(); ++k) {
       const Match& m = d.matches[k];
       const Motif& t = r.database[m.target];
       std::string tc = consensus(m.alignment.reverse ? reverse_complement(t) : t);
-      out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.4f}\t{:.4g}\t{:.4g}\t{}\t{}\n", d.id, k + 1, t.id,
-                         t.name.empty() ? "." : t.name, m.alignment.reverse ? '-' : '+', m.alignment.offset,
-                         m.alignment.overlap, m.alignment.similarity, m.pvalue, m.evalue, qc, tc);
+      out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.4f}\t{:.4f}\t{:.4g}\t{:.4g}\t{:.4g}\t{}\t{}\n", d.id, k + 1,
+                         t.id, t.name.empty() ? "." : t.name, m.alignment.reverse ? '-' : '+', m.alignment.offset,
+                         m.alignment.overlap, m.alignment.similarity, m.alignment.score, m.pvalue, m.evalue, m.qvalue,
+                         qc, tc);
     }
   }
   return out;

@@ -50,7 +50,8 @@ void summary(report::HtmlPage& page, const DiscoveryResult& r, const DiscoverOpt
   }
 }
 
-void pattern_card(report::HtmlPage& page, const DiscoveredPattern& d, const DiscoveryResult& r) {
+void pattern_card(report::HtmlPage& page, const DiscoveredPattern& d, const DiscoveryResult& r,
+                  const CompareSettings& compare) {
   const Pattern& p = d.pattern;
   size_t metacluster = d.negative ? r.negative : r.positive;
   Motif pwm = pattern_motif(p, d.id, "");
@@ -85,8 +86,15 @@ void pattern_card(report::HtmlPage& page, const DiscoveredPattern& d, const Disc
                   fmt::format("similarity {} (E = {:.3g})", number(m.alignment.similarity), m.evalue));
     }
     page.close();
-    t.caption = "Best matches in the database (motifs compare: mean column Pearson correlation at the best offset; "
-                "E-value against column-shuffled database motifs).";
+    std::string_view similarity = choice_name(kColumnSimilarityChoices, compare.similarity);
+    t.caption = compare.method == CompareMethod::tomtom
+                    ? fmt::format("Best matches in the database (motifs compare, Tomtom's method: similarity is the "
+                                  "mean column {} similarity at the best alignment; the p-value is that of the "
+                                  "summed similarity when each column meets a random database column, corrected for "
+                                  "the alignments tried; E = p x database size).", similarity)
+                    : fmt::format("Best matches in the database (motifs compare --method mean-shuffle: mean column "
+                                  "{} similarity at the best offset; E-value against column-shuffled database "
+                                  "motifs).", similarity);
     page.table(t);
   }
   page.close();
@@ -119,7 +127,7 @@ std::string discovery_report(const DiscoveryResult& r, const DiscoverOptions& o)
     }
     page.table(t);
   }
-  for (const DiscoveredPattern& d : r.patterns) pattern_card(page, d, r);
+  for (const DiscoveredPattern& d : r.patterns) pattern_card(page, d, r, o.compare);
   return page.html();
 }
 

@@ -171,6 +171,41 @@ class MotifScan(CliTest):
         self.assertIn("seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv", out)
 
 
+def meme_motifs(path):
+    """[(id, rows)] of a MEME minimal-format file, in file order (a small reader of its own)."""
+    motifs = []
+    for line in read_text(path).splitlines():
+        parts = line.split()
+        if parts and parts[0] == "MOTIF":
+            motifs.append((parts[1], []))
+        elif motifs and len(parts) == 4:
+            try:
+                motifs[-1][1].append([float(v) for v in parts])
+            except ValueError:
+                pass
+    return motifs
+
+
+def tomtom_full_overlap_pvalue(query, database, bins=100, min_overlap=5):
+    """Tomtom's p-value (lib/motif/compare.hpp) of `query` aligned over its whole width with a target of the same
+    width, from the definitions: Pearson column correlations against every database column of both strands, levels
+    on one grid, the sum's tail by convolution, corrected for the 2 (2w - 2 need + 1) alignments tried."""
+    import numpy as np
+    q = np.array(query)
+    cols = np.vstack([np.array(rows)[::s, ::s] for _, rows in database for s in (1, -1)])
+    corr = np.array([[np.corrcoef(a, c)[0, 1] for c in cols] for a in q])
+    lo, hi = corr.min(), corr.max()
+    levels = np.floor((corr - lo) * (bins / (hi - lo)) + 0.5).astype(int)
+    dist = np.array([1.0])
+    for row in levels:
+        dist = np.convolve(dist, np.bincount(row, minlength=bins + 1) / len(cols))
+    self_level = sum(int(math.floor((1.0 - lo) * (bins / (hi - lo)) + 0.5)) for _ in q)
+    p_align = dist[self_level:].sum()
+    w = len(q)
+    n = 2 * (2 * w - 2 * min(min_overlap, w) + 1)
+    return -math.expm1(n * math.log1p(-p_align))
+
+
 class MotifCompare(CliTest):
     def setUp(self):
         super().setUp()
@@ -189,10 +224,14 @@ class MotifCompare(CliTest):
         self.assertEqual(len(rows), 5)
         top = rows[0]
         self.assertEqual((top["target_id"], top["orientation"], top["offset"], top["overlap"]), ("MA0139.1", "+", "0", "19"))
-        self.assertEqual(top["similarity"], "1.0000")
-        # 746 database motifs x 10 shuffles: the smallest p-value is 1 / 7461.
-        self.assertAlmostEqual(float(top["p_value"]), 1 / 7461, delta=1e-7)
-        self.assertAlmostEqual(float(top["e_value"]), 746 / 7461, delta=1e-4)
+        self.assertEqual((top["similarity"], top["score"]), ("1.0000", "19.0000"))
+        # Tomtom's p-value of the self-match, recomputed here with numpy from the method's definition.
+        database = meme_motifs(self.db)
+        expected = tomtom_full_overlap_pvalue(dict(database)["MA0139.1"], database)
+        self.assertLess(expected, 1e-20)
+        self.assertAlmostEqual(float(top["p_value"]) / expected, 1, delta=1e-3)
+        self.assertAlmostEqual(float(top["e_value"]) / (expected * 746), 1, delta=1e-3)
+        self.assertEqual(rows[1]["target_name"], "CTCFL")
         # Its reverse complement (counts reversed, A<->T, C<->G), written as JASPAR: found on the - strand.
         a, c, g, t = self.ctcf_counts()
         rc = {"A": t[::-1], "C": g[::-1], "G": c[::-1], "T": a[::-1]}
@@ -201,6 +240,25 @@ class MotifCompare(CliTest):
         rows = tsv(self.seqdl("motifs", "compare", q, "--db", self.db, "-o", "-").stdout.decode(), is_text=True)
         self.assertEqual((rows[0]["target_id"], rows[0]["orientation"]), ("MA0139.1", "-"))
         self.assertEqual(rows[0]["similarity"], "1.0000")
+        # The mean-shuffle method: 746 database motifs x 10 shuffles, the smallest p-value is 1 / 7461.
+        rows = tsv(self.seqdl("motifs", "compare", self.jaspar, "--motif", "MA0139.1", "--db", self.db, "--method",
+                              "mean-shuffle", "-o", "-").stdout.decode(), is_text=True)
+        self.assertEqual(rows[0]["target_id"], "MA0139.1")
+        self.assertAlmostEqual(float(rows[0]["p_value"]), 1 / 7461, delta=1e-7)
+        self.assertAlmostEqual(float(rows[0]["e_value"]), 746 / 7461, delta=1e-4)
+
+    def test_usf_ebox_ranks_usf_matrices_higher_than_the_mean_method(self):
+        rows = [[0.85 if b == c else 0.05 for b in BASES] for c in "GTCACGTGAC"]
+        q = write_text(self.path("ebox.meme"), meme_text([("ebox", rows, 20)]))
+        ranks = {}
+        for method in ("tomtom", "mean-shuffle"):
+            out = tsv(self.seqdl("motifs", "compare", q, "--db", self.db, "--method", method, "--top", "30", "-o",
+                                 "-").stdout.decode(), is_text=True)
+            ranks[method] = {r["target_name"]: k + 1 for k, r in enumerate(out)}
+        self.assertLessEqual(min(ranks["tomtom"]["USF1"], ranks["tomtom"]["USF2"]), 6, ranks["tomtom"])
+        self.assertLess(ranks["tomtom"]["USF1"], ranks["mean-shuffle"]["USF1"])
+        self.assertLess(ranks["tomtom"]["USF2"], ranks["mean-shuffle"]["USF2"])
+        self.assertEqual(ranks["mean-shuffle"]["Arnt"], 1)  # the short E-box wins an average
 
     def test_ebox_and_random_motifs(self):
         ebox = [[1, 17, 1, 1], [18, 0, 1, 1], [0, 19, 1, 0], [0, 1, 19, 0], [1, 1, 0, 18], [1, 1, 17, 1]]
@@ -209,29 +267,40 @@ class MotifCompare(CliTest):
         q = write_text(self.path("q.meme"), meme_text([
             ("ebox", [[v / sum(r) for v in r] for r in ebox], 20),
             ("random", [[v / sum(r) for v in r] for r in rand], 20)]))
-        rows = tsv(self.seqdl("motifs", "compare", q, "--db", self.db, "--top", "3", "-o", "-").stdout.decode(), is_text=True)
-        ebox_rows = [r for r in rows if r["query_id"] == "ebox"]
         bhlh = {"USF1", "USF2", "MAX", "MAX::MYC", "MYC", "MYCN", "MNT", "MLX", "MLXIPL", "Mlxip", "TFE3", "TFEB", "TFEC",
                 "MITF", "BHLHE40", "BHLHE41", "HEY1", "HEY2", "CLOCK", "Npas2", "ARNT", "Arnt", "Arntl", "ARNT2",
                 "SREBF1", "SREBF2", "HES1", "HES2", "HES5", "HES6", "HES7", "BHLHE22", "BHLHE23"}
-        self.assertIn(ebox_rows[0]["target_name"].split("(var.")[0], bhlh)  # SREBF2(var.2) is SREBF2
-        random_rows = [r for r in rows if r["query_id"] == "random"]
-        self.assertGreater(float(random_rows[0]["e_value"]), 0.3)
-        self.assertEqual(len(random_rows), 3)
+        for method in ("tomtom", "mean-shuffle"):
+            rows = tsv(self.seqdl("motifs", "compare", q, "--db", self.db, "--top", "3", "--method", method, "-o",
+                                  "-").stdout.decode(), is_text=True)
+            ebox_rows = [r for r in rows if r["query_id"] == "ebox"]
+            self.assertIn(ebox_rows[0]["target_name"].split("(var.")[0], bhlh)  # SREBF2(var.2) is SREBF2
+            random_rows = [r for r in rows if r["query_id"] == "random"]
+            self.assertGreater(float(random_rows[0]["e_value"]), 0.3, method)
+            self.assertEqual(len(random_rows), 3)
+            for r in rows:  # the score is the summed similarity; q-values never below the p-values
+                self.assertAlmostEqual(float(r["score"]), float(r["similarity"]) * int(r["overlap"]), delta=1e-3)
+                self.assertGreaterEqual(float(r["q_value"]), float(r["p_value"]) * 0.999)
 
     def test_seeded_and_reproducible(self):
         q = self.jaspar
-        a = self.seqdl("motifs", "compare", q, "--motif", "MA0006.1", "--db", self.db, "--top", "20", "-o", "-").stdout
-        b = self.seqdl("motifs", "compare", q, "--motif", "MA0006.1", "--db", self.db, "--top", "20", "-o", "-").stdout
-        c = self.seqdl("motifs", "compare", q, "--motif", "MA0006.1", "--db", self.db, "--top", "20", "--seed", "5",
-                       "-o", "-").stdout
-        self.assertEqual(a, b)
-        self.assertNotEqual(a, c)
+        args = ("motifs", "compare", q, "--motif", "MA0006.1", "--db", self.db, "--top", "20")
+        # Tomtom's p-values are exact: no seed enters.
+        a = self.seqdl(*args, "-o", "-").stdout
+        self.assertEqual(a, self.seqdl(*args, "--seed", "5", "-o", "-").stdout)
         pa = [float(r["p_value"]) for r in tsv(a.decode(), is_text=True)]
         self.assertEqual(pa, sorted(pa))
-        e = self.seqdl("motifs", "compare", q, "--motif", "MA0006.1", "--db", self.db, "--similarity", "euclidean",
-                       "--max-evalue", "1", "-o", "-").stdout.decode()
-        self.assertTrue(all(float(r["e_value"]) <= 1 for r in tsv(e, is_text=True)))
+        # The mean-shuffle null is seeded.
+        m = ("--method", "mean-shuffle")
+        b = self.seqdl(*args, *m, "-o", "-").stdout
+        self.assertEqual(b, self.seqdl(*args, *m, "-o", "-").stdout)
+        self.assertNotEqual(b, self.seqdl(*args, *m, "--seed", "5", "-o", "-").stdout)
+        for similarity in ("euclidean", "sandelin"):
+            e = self.seqdl("motifs", "compare", q, "--motif", "MA0006.1", "--db", self.db, "--similarity", similarity,
+                           "--max-evalue", "1", "-o", "-").stdout.decode()
+            rows = tsv(e, is_text=True)
+            self.assertTrue(rows and all(float(r["e_value"]) <= 1 for r in rows), similarity)
+            self.assertEqual(rows[0]["target_id"], "MA0006.1")
 
 
 class MotifRejects(CliTest):
@@ -269,6 +338,11 @@ class MotifRejects(CliTest):
         self.reject("scan", self.motif, write_text(self.path("e.fa"), ">a\n>b\nAC\n"), pattern=r"e\.fa:1: record 'a' has no sequence")
         self.reject("compare", self.motif, pattern=r"--db is required")
         self.reject("compare", self.motif, "--db", self.motif, "--top", "0", pattern=r"--top: expected an integer >= 1")
+        self.reject("compare", self.motif, "--db", self.motif, "--method", "tomtom2", pattern=r"--method")
+        self.reject("compare", self.motif, "--db", self.motif, "--similarity", "kl", pattern=r"--similarity")
+        self.reject("compare", self.motif, "--db", self.motif, "--bins", "0", pattern=r"--bins")
+        self.reject("compare", self.motif, "--db", self.motif, "--bins", "20000", pattern=r"--bins")
+        self.reject("compare", self.motif, "--db", self.motif, "--min-overlap", "0", pattern=r"--min-overlap")
         self.assert_error("motifs", command="motifs", pattern=r"subcommand is required")
 
 

@@ -3,7 +3,8 @@
 (planted_attributions.py). Checks that the planted motifs come back as the patterns (each one's best JASPAR match
 is the planted motif, no other pattern holds more than 5% of the seqlets), that seqlets land on the planted sites
 with the right genome coordinates, byte-identical outputs for one seed across thread counts, the report in
-Chromium, and every rejected input."""
+Chromium, and every rejected input; and on real data, a USF1 DeepBind's attributions give an E-box pattern whose
+JASPAR matches include USF1 and USF2."""
 import os
 import shutil
 import subprocess
@@ -78,6 +79,11 @@ class Planted(CliTest):
             rows = [m for m in matches if m["pattern"] == p["pattern"]]
             self.assertEqual([m["rank"] for m in rows], ["1", "2", "3"])
             self.assertEqual(rows[0]["target_id"], p["best_match"])
+            for m in rows:  # motifs compare's columns, by its default method (Tomtom's)
+                self.assertAlmostEqual(float(m["score"]), float(m["similarity"]) * int(m["overlap"]), delta=1e-3)
+                self.assertGreaterEqual(float(m["q_value"]), float(m["p_value"]) * 0.999)
+        for p in big:  # the planted JASPAR motif is found with a Tomtom E-value far below 1
+            self.assertLess(float(p["best_evalue"]), 1e-4, p)
 
     def test_seqlets_lie_on_the_planted_sites_with_genome_coordinates(self):
         seqlets = tsv(os.path.join(self.out, "seqlets.tsv"))
@@ -173,6 +179,46 @@ class Planted(CliTest):
             shutil.rmtree(profile, ignore_errors=True)
         self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace")[-2000:])
         self.assertGreater(os.path.getsize(png), 20000)
+
+
+class UsfDeepbind(CliTest):
+    """Issue 16 on real data: a DeepBind trained on the shared USF1 ChIP-seq set, integrated-gradients hypothetical
+    scores on 500 held-out peaks, discover: one E-box pattern (GTCACGTGAC) whose JASPAR 2020 matches, by Tomtom's
+    method, are CACGTG bHLH factors with USF2 and USF1 among the first five (observed: BHLHE41, MITF, TFEB, USF2,
+    USF1; JASPAR 2020's USF matrices read GTCATGTGAC). About a minute on 2 cores."""
+
+    def test_usf1_attributions_give_an_ebox_matching_usf(self):
+        data = shared("deepbind_encode_chipseq")
+        model = self.path("usf1.seqdl")
+        self.seqdl("--threads", 2, "train", "--arch", "deepbind", "--table",
+                   os.path.join(data, "USF1_H1-hESC_USF-1_HudsonAlpha_AC.seq.gz"), "--sequence-column", "seq",
+                   "--label-columns", "Bound", "--negatives", "shuffle", "--rc-augment", "--epochs", 5, "--seed", 1,
+                   "-o", model)
+        import gzip
+        with gzip.open(os.path.join(data, "USF1_H1-hESC_USF-1_HudsonAlpha_B.seq.gz"), "rt") as f:
+            lines = f.read().splitlines()
+        positives = [lines[0]] + [l for l in lines[1:] if l.split("\t")[3] == "1"]
+        table = self.path("pos.tsv")
+        with open(table, "w") as f:
+            f.write("\n".join(positives) + "\n")
+        hyp, onehot = self.path("hyp.npy"), self.path("x.npy")
+        self.seqdl("--threads", 2, "saliency", "--model", model, "--method", "integrated-gradients", "--baseline",
+                   "shuffled", "--references", 5, "--steps", 20, "--hypothetical", "--one-hot", onehot,
+                   "--sequence-column", "seq", "-o", hyp, table)
+        out = self.path("modisco")
+        self.seqdl("--threads", 2, "motifs", "discover", "--onehot", onehot, "--attributions", hyp, "--db",
+                   shared(*JASPAR), "--top-matches", 10, "-o", out)
+        patterns = [p for p in tsv(os.path.join(out, "patterns.tsv")) if p["metacluster"] == "positive"]
+        ebox = [p for p in patterns if "CACGTG" in p["consensus"]]
+        self.assertTrue(ebox, patterns)
+        matches = [m for m in tsv(os.path.join(out, "matches.tsv")) if m["pattern"] == ebox[0]["pattern"]]
+        names = [m["target_name"].split("(var.")[0] for m in matches]
+        ebox_factors = {"USF1", "USF2", "MAX", "MYC", "MNT", "MLX", "MLXIPL", "TFE3", "TFEB", "TFEC", "MITF",
+                        "BHLHE40", "BHLHE41", "ARNT", "Arnt", "Arntl", "ARNT2", "SREBF1", "SREBF2"}
+        self.assertIn(names[0], ebox_factors, names)
+        self.assertLess(float(matches[0]["e_value"]), 0.05, matches[0])
+        self.assertIn("USF2", names[:5], names)
+        self.assertIn("USF1", names[:5], names)
 
 
 class Rejected(CliTest):
