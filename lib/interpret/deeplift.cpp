@@ -19,12 +19,35 @@ torch::Tensor activation(const std::string& type, const torch::Tensor& x) {
   return torch::softplus(x);
 }
 
-// f'(x), by LibTorch's own derivative of f.
+// f'(x): closed forms, else LibTorch's own derivative of f.
 torch::Tensor derivative(const std::string& type, const torch::Tensor& x) {
+  if (type == "relu") return (x > 0).to(x.scalar_type());
+  if (type == "sigmoid") {
+    auto s = torch::sigmoid(x);
+    return s * (1 - s);
+  }
+  if (type == "tanh") return 1 - torch::tanh(x).square();
+  if (type == "exp") return torch::exp(x);
+  if (type == "softplus") return torch::sigmoid(x);
   torch::AutoGradMode enable(true);
   auto xg = x.detach().clone().requires_grad_(true);
   auto y = activation(type, xg);
   return torch::autograd::grad({y}, {xg}, {torch::ones_like(y)})[0];
+}
+
+// The input gradient of a convolution (its transposed operator) for output multipliers m [N, out, L_out]: for
+// stride 1 a convolution of the fully padded m with the flipped, transposed kernel (several times faster than
+// LibTorch's conv_transpose1d here); otherwise conv_transpose1d. Returns [N, in, padded_length].
+torch::Tensor conv_input_gradient(const torch::Tensor& m, const torch::Tensor& w, int64_t stride, int64_t dilation,
+                                  int64_t padded_length) {
+  const int64_t k = w.size(2), reach = dilation * (k - 1);
+  if (stride == 1) {
+    auto g = torch::conv1d(torch::constant_pad_nd(m, {reach, reach}), w.transpose(0, 1).flip(2), {},
+                           torch::IntArrayRef{1}, torch::IntArrayRef{0}, torch::IntArrayRef{dilation});
+    return g.narrow(2, 0, padded_length);
+  }
+  const int64_t covered = (m.size(2) - 1) * stride + reach + 1;
+  return torch::conv_transpose1d(m, w, {}, stride, 0, padded_length - covered, 1, dilation);
 }
 
 // Exactly one-hot (or all-zero) columns: the input can go through the base-index path of the first convolution.
@@ -34,15 +57,45 @@ bool is_one_hot(const torch::Tensor& x) {
 
 torch::Tensor model_input(const torch::Tensor& x) { return is_one_hot(x) ? nn::indices_from_one_hot(x) : x; }
 
-// Routes max-pool multipliers (see the header): window outputs y_x, y_r with argmax positions idx_x, idx_r in
-// inputs x_in, r_in ([BR, C, L]); m is the outputs' multiplier [BR, C, W].
-torch::Tensor route_max(const torch::Tensor& m, const torch::Tensor& yx, const torch::Tensor& yr, const torch::Tensor& idx_x,
-                        const torch::Tensor& idx_r, const torch::Tensor& dx) {
+// Max-pool multipliers (see the header) for windows that tile the input (size == stride): the windows as a last
+// axis of size `size`, argmaxes as positions in it. m: [B * R, C, W]; x_in: [B, C, L]; r_in: [B * R, C, L].
+torch::Tensor route_max_tiled(const torch::Tensor& m, const torch::Tensor& x_in, const torch::Tensor& r_in, int64_t size,
+                              int64_t refs) {
+  const int64_t B = x_in.size(0), C = x_in.size(1), L = x_in.size(2), W = m.size(2);
+  auto xw = x_in.narrow(2, 0, W * size).view({B, 1, C, W, size});
+  auto rw = r_in.narrow(2, 0, W * size).view({B, refs, C, W, size});
+  auto [yx, ix] = xw.max(4, true);
+  auto [yr, ir] = rw.max(4, true);
   auto top = torch::maximum(yx, yr);
+  auto mp = m.view({B, refs, C, W, 1});
+  auto positions = torch::arange(size, torch::kLong);
+  // y > y_ref: m * (y - y_ref) to the input's argmax; y < y_ref: to the reference's argmax.
+  auto routed = torch::where(positions == ix, mp * (top - yr), torch::zeros({1}, m.options())) +
+                torch::where(positions == ir, mp * (yx - top), torch::zeros({1}, m.options()));
+  auto dx = xw - rw;
+  auto nonzero = dx != 0;  // a position that received anything has |dx| >= |y - y_ref| > 0
+  auto out = torch::where(nonzero, routed / torch::where(nonzero, dx, torch::ones_like(dx)), torch::zeros({1}, m.options()));
+  auto full = torch::zeros({B * refs, C, L}, m.options());
+  full.narrow(2, 0, W * size).copy_(out.view({B * refs, C, W * size}));
+  return full;
+}
+
+// The same for overlapping windows, whose shares are summed (scatter_add) where they overlap.
+torch::Tensor route_max_overlapping(const torch::Tensor& m, const torch::Tensor& x_in, const torch::Tensor& r_in,
+                                   int64_t size, int64_t stride, int64_t refs) {
+  auto expand = [&](const torch::Tensor& v) {
+    std::vector<int64_t> e = v.sizes().vec(), s = v.sizes().vec();
+    e.insert(e.begin() + 1, refs);
+    s[0] *= refs;
+    return v.unsqueeze(1).expand(e).reshape(s);
+  };
+  auto [yx, idx_x] = torch::max_pool1d_with_indices(x_in, size, stride);
+  auto [yr, idx_r] = torch::max_pool1d_with_indices(r_in, size, stride);
+  auto yxp = expand(yx), top = torch::maximum(yxp, yr);
+  auto dx = expand(x_in) - r_in;
   auto routed = torch::zeros_like(dx);
-  routed.scatter_add_(2, idx_x, m * (top - yr));  // y > y_ref: m * (y - y_ref) to the input's argmax
-  routed.scatter_add_(2, idx_r, m * (yx - top));  // y < y_ref: m * (y - y_ref) to the reference's argmax
-  // A position that received anything has |dx| >= |y - y_ref| > 0.
+  routed.scatter_add_(2, expand(idx_x), m * (top - yr));
+  routed.scatter_add_(2, idx_r, m * (yxp - top));
   auto nonzero = dx != 0;
   return torch::where(nonzero, routed / torch::where(nonzero, dx, torch::ones_like(dx)), torch::zeros_like(dx));
 }
@@ -62,6 +115,15 @@ DeepLift::DeepLift(nn::NetworkImpl& net, const Target& target) : net_(net), targ
     throw UsageError("DeepLIFT explains logits: --probability is for the gradient methods (a probability's "
                      "contributions are the logit's, rescaled)");
   }
+}
+
+// `value` of the references [B * R, ...] as [B, R, ...], and the input's [B, ...] as [B, 1, ...]: broadcasting pairs
+// them without copying the input's activations R times.
+torch::Tensor DeepLift::by_pair(const torch::Tensor& value) const {
+  std::vector<int64_t> shape = value.sizes().vec();
+  shape[0] /= refs_;
+  shape.insert(shape.begin() + 1, refs_);
+  return value.view(shape);
 }
 
 torch::Tensor DeepLift::paired(int node) const {
@@ -90,9 +152,7 @@ void DeepLift::backward_node(int n, std::vector<torch::Tensor>& m, torch::Tensor
   const int64_t in_length = node.in.flat ? 0 : node.in.length;
   if (t == "conv") {
     auto* conv = net_.module_of(n)->as<torch::nn::Conv1dImpl>();
-    const int64_t padded = in_length + p.pad_left + p.pad_right;
-    const int64_t reach = (node.out.length - 1) * p.stride + p.dilation * (p.kernel - 1) + 1;
-    auto g = torch::conv_transpose1d(M, conv->weight, {}, p.stride, 0, padded - reach, 1, p.dilation);
+    auto g = conv_input_gradient(M, conv->weight, p.stride, p.dilation, in_length + p.pad_left + p.pad_right);
     add(m, input_m, in, g.narrow(2, p.pad_left, in_length));
   } else if (t == "linear") {
     add(m, input_m, in, M.matmul(net_.module_of(n)->as<torch::nn::LinearImpl>()->weight));
@@ -126,25 +186,20 @@ void DeepLift::backward_node(int n, std::vector<torch::Tensor>& m, torch::Tensor
       at += c;
     }
   } else if (nn::is_nonlinearity(t)) {
-    auto xi = paired(in), ri = ref_value(in);
-    auto dx = xi - ri, dy = paired(n) - r_.nodes[static_cast<size_t>(n)];
+    const torch::Tensor& x_in = in == nn::kNetworkInput ? x_.input : x_.nodes[static_cast<size_t>(in)];
+    auto xi = x_in.unsqueeze(1);  // [B, 1, ...] against the references' [B, R, ...]
+    auto dx = xi - by_pair(ref_value(in));
+    auto dy = x_.nodes[static_cast<size_t>(n)].unsqueeze(1) - by_pair(r_.nodes[static_cast<size_t>(n)]);
     auto near = dx.abs() < kNear;
-    auto rescale = torch::where(near, derivative(t, xi), dy / torch::where(near, torch::ones_like(dx), dx));
-    add(m, input_m, in, M * rescale);
+    auto rescale = torch::where(near, derivative(t, xi).expand_as(dx), dy / torch::where(near, torch::ones_like(dx), dx));
+    add(m, input_m, in, (by_pair(M) * rescale).view(M.sizes()));
   } else if (t == "maxpool" || t == "global_maxpool") {
     const bool global = t == "global_maxpool";
     const int64_t size = global ? in_length : p.size, stride = global ? in_length : p.stride;
     const torch::Tensor& x_in = in == nn::kNetworkInput ? x_.input : x_.nodes[static_cast<size_t>(in)];
-    auto [yx, idx_x] = torch::max_pool1d_with_indices(x_in, size, stride);
-    auto [yr, idx_r] = torch::max_pool1d_with_indices(ref_value(in), size, stride);
-    auto expand = [&](const torch::Tensor& v) {
-      std::vector<int64_t> e = v.sizes().vec(), s = v.sizes().vec();
-      e.insert(e.begin() + 1, refs_);
-      s[0] *= refs_;
-      return v.unsqueeze(1).expand(e).reshape(s);
-    };
     auto mm = global ? M.unsqueeze(2) : M;
-    add(m, input_m, in, route_max(mm, expand(yx), yr, expand(idx_x), idx_r, paired(in) - ref_value(in)));
+    add(m, input_m, in, size == stride ? route_max_tiled(mm, x_in, ref_value(in), size, refs_)
+                                       : route_max_overlapping(mm, x_in, ref_value(in), size, stride, refs_));
   } else {
     throw ModelError("DeepLIFT has no rule for layer {} ({})", node.name, t);
   }

@@ -43,6 +43,7 @@ class DeepLift {
  private:
   void backward_node(int node, std::vector<torch::Tensor>& multipliers, torch::Tensor& input_multiplier);
   torch::Tensor paired(int node) const;  // the input's value of `node`, repeated for each of its references
+  torch::Tensor by_pair(const torch::Tensor& value) const;
   void add(std::vector<torch::Tensor>& m, torch::Tensor& input_m, int to, const torch::Tensor& value) const;
 
   nn::NetworkImpl& net_;

@@ -29,7 +29,7 @@ class DeepShapMatchesReference(CliTest):
         out, hyp, onehot = self.path("contrib.npy"), self.path("hyp.npy"), self.path("x.npy")
         r = self.seqdl("--threads", 2, "saliency", "--model", model, "--method", "deepshap", "--baseline", refs,
                        "--target", 0, "--hypothetical", hyp, "--onehot", onehot, "-o", out, fasta)
-        self.assertIn(b"DeepSHAP (5 references from", r.stderr)
+        self.assertIn(f"DeepSHAP ({references} references from".encode(), r.stderr)
         for ours, theirs, what in ((out, ref_out, "contributions"), (hyp, ref_hyp, "hypothetical")):
             a, b = np.load(ours), np.load(theirs)
             self.assertEqual(a.shape, (sequences, 4, length), what)
@@ -122,6 +122,37 @@ class DeepShapOnRealData(CliTest):
             sites = [i for i in range(len(seq) - 5) if seq[i:i + 6].upper() == "CACGTG"]
             hits += any(s - 2 <= top <= s + 7 for s in sites)
         self.assertGreater(hits / len(positives), 0.7, f"{hits} of {len(positives)}")
+
+    def test_ctcf_basset_contributions_sit_on_the_jaspar_site(self):
+        data = shared("wasserman_ctcf_examples")
+        jaspar = shared("jaspar_meme", "JASPAR2020_CORE_vertebrates_non-redundant.meme")
+        model, splits = self.path("ctcf.seqdl"), self.path("splits")
+        self.seqdl("--threads", 2, "train", "--arch", "basset", "--length", 600, "--class",
+                   f"neg={data}/example_neg_sequences.fa.gz", "--class", f"pos={data}/example_pos_sequences.fa.gz",
+                   "--rc-augment", "--epochs", 3, "--test-fraction", 0.1, "--save-splits", splits, "-o", model)
+        rows = [l.split("\t") for l in open(os.path.join(splits, "test.tsv")).read().splitlines()[1:]]
+        positives = [(r[0], r[1]) for r in rows if r[2] == "1"][:120]
+        fasta = write_text(self.path("pos.fa"), "".join(f">{i}\n{s}\n" for i, s in positives))
+        out, scan = self.path("c.npy"), self.path("scan.tsv")
+        self.seqdl("--threads", 2, "saliency", "--model", model, "--method", "deepshap", "--references", 10, "-o", out,
+                   fasta)
+        self.seqdl("motifs", "scan", jaspar, "--motif", "MA0139.1", fasta, "--per-sequence-max", "-o", scan)
+        sites = {}
+        for line in open(scan).read().splitlines()[1:]:
+            f = line.split("\t")
+            if float(f[2]) < 1e-4:
+                sites[f[0]] = (int(f[5]), int(f[6]))
+        contrib = np.load(out).sum(1)
+        hits = total = 0
+        for (name, _), c in zip(positives, contrib):
+            if name not in sites:
+                continue
+            total += 1
+            top = int(np.argmax(np.convolve(c, np.ones(19), "valid")))  # the best 19-bp window
+            start, end = sites[name]
+            hits += top < end and top + 19 > start
+        self.assertGreater(total, 50)
+        self.assertGreater(hits / total, 0.5, f"{hits} of {total}")
 
 
 if __name__ == "__main__":
