@@ -82,8 +82,9 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
             train::TrainSummary s = torch_commands().train(*opt);
-            log::info("best epoch {} of {}: valid AUPRC {:.4f}, AUROC {:.4f}; wrote {} (log {})", s.best_epoch,
-                      s.epochs_run, s.best_auprc, s.best_auroc, opt->output, s.log_path);
+            log::info("best epoch {} of {}: valid {}; wrote {} (log {})", s.best_epoch, s.epochs_run,
+                      join(s.best_metrics, ", ", [](const auto& m) { return fmt::format("{} {:.4f}", m.first, m.second); }),
+                      opt->output, s.log_path);
           }};
 }
 

@@ -47,11 +47,15 @@ std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeade
                            m.value("encoding", nlohmann::json::object()).value("unknown", "zero")));
   row("task type", m.value("task_type", "binary"));
   row("outputs", fmt::format("{}: {}", h.tasks, list_text(m.value("task_names", nlohmann::json::array()))));
-  if (m.contains("validation") && m["validation"].contains("auprc")) {
+  if (m.contains("validation") && m["validation"].is_object() && m["validation"].size() > 1) {
     const auto& v = m["validation"];
-    row("best epoch", fmt::format("{} of {} (valid AUPRC {:.4f}, AUROC {:.4f})", v.value("epoch", 0),
+    std::vector<std::string> metrics;
+    for (const auto& [name, value] : v.items()) {
+      if (name != "epoch" && value.is_number()) metrics.push_back(fmt::format("{} {:.4f}", name, value.get<double>()));
+    }
+    row("best epoch", fmt::format("{} of {} (valid {})", v.value("epoch", 0),
                                   m.value("training", nlohmann::json::object()).value("epochs_run", 0),
-                                  v.value("auprc", 0.0), v.value("auroc", 0.0)));
+                                  join(metrics, ", ")));
   }
   if (m.contains("splits")) {
     const auto& s = m["splits"];

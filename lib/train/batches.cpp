@@ -21,9 +21,9 @@ torch::Tensor label_tensor(const data::LabelledSet& set, size_t begin, size_t en
 }
 
 BatchStream::BatchStream(const data::LabelledSet& set, int64_t batch, uint64_t seed, int epoch, AugmentOptions augment,
-                         const encode::OneHotTable& table)
-    : set_(set), batch_(batch), seed_(seed), epoch_(epoch), augment_(augment), table_(table) {
-  batches_ = batches_for(set.size(), batch);
+                         const encode::OneHotTable& table, int rank, int world)
+    : set_(set), batch_(batch), seed_(seed), epoch_(epoch), augment_(augment), rank_(rank), world_(world), table_(table) {
+  batches_ = batches_for(set.size(), batch) / world;
   worker_ = std::thread([this] { build(); });
 }
 
@@ -55,12 +55,14 @@ void BatchStream::build() {
     bool multiclass = set_.type == data::TaskType::multiclass;
     int64_t tasks = set_.outputs();
     std::string seq;
-    for (int64_t b = 0; b < batches_; ++b) {
+    for (int64_t k = 0; k < batches_; ++k) {
+      const int64_t b = k * world_ + rank_;  // this rank's share of the epoch's batches
       size_t begin = static_cast<size_t>(b * batch_), end = std::min(n, begin + static_cast<size_t>(batch_));
       auto count = static_cast<int64_t>(end - begin);
       const bool indices = table_.mode() == encode::Unknown::zero;
       Batch out{indices ? torch::empty({count, set_.length}, torch::kUInt8) : torch::empty({count, 4, set_.length}),
-                multiclass ? torch::empty({count}, torch::kInt64) : torch::empty({count, tasks})};
+                {multiclass ? torch::empty({count}, torch::kInt64) : torch::empty({count, tasks})}};
+      torch::Tensor& y = out.targets[0];
       for (int64_t i = 0; i < count; ++i) {
         size_t row = order[begin + static_cast<size_t>(i)];
         seq.assign(set_.sequence(row));
@@ -80,9 +82,9 @@ void BatchStream::build() {
           encode::one_hot(seq, out.x.data_ptr<float>() + i * 4 * set_.length, length, table_);
         }
         if (multiclass) {
-          out.y.data_ptr<int64_t>()[i] = set_.classes[row];
+          y.data_ptr<int64_t>()[i] = set_.classes[row];
         } else {
-          std::copy_n(set_.targets.data() + row * static_cast<size_t>(tasks), tasks, out.y.data_ptr<float>() + i * tasks);
+          std::copy_n(set_.targets.data() + row * static_cast<size_t>(tasks), tasks, y.data_ptr<float>() + i * tasks);
         }
       }
       if (!queue_.push(std::move(out))) return;

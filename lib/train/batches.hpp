@@ -13,14 +13,11 @@
 
 #include "data/labelled_set.hpp"
 #include "encode/one_hot.hpp"
+#include "train/task.hpp"
 #include "util/bounded_queue.hpp"
 
 namespace seqdl::train {
 
-struct Batch {
-  torch::Tensor x;  // base indices [b, L] uint8 (Unknown::zero), else one-hot [b, 4, L] float32
-  torch::Tensor y;  // binary/multi-label: [b, tasks] float32; multi-class: [b] int64
-};
 
 struct AugmentOptions {
   bool reverse_complement = false;  // each example reverse-complemented with probability 1/2
@@ -30,16 +27,18 @@ struct AugmentOptions {
 // The labels of rows [begin, end) of a set as a tensor (shared by batches and validation).
 torch::Tensor label_tensor(const data::LabelledSet& set, size_t begin, size_t end);
 
-class BatchStream {
+// Batches of labelled sequences; targets[0]: binary/multi-label [b, tasks] float32, multi-class [b] int64. Rank r of
+// `world` takes batches r, r + world, ... of the epoch's order (every rank the same number).
+class BatchStream : public BatchSource {
  public:
   BatchStream(const data::LabelledSet& set, int64_t batch, uint64_t seed, int epoch, AugmentOptions augment,
-              const encode::OneHotTable& table);
-  ~BatchStream();
+              const encode::OneHotTable& table, int rank = 0, int world = 1);
+  ~BatchStream() override;
   BatchStream(const BatchStream&) = delete;
   BatchStream& operator=(const BatchStream&) = delete;
 
-  std::optional<Batch> next();  // nullopt at the end of the epoch; rethrows a failure of the builder
-  int64_t batches() const { return batches_; }
+  std::optional<Batch> next() override;
+  int64_t batches() const override { return batches_; }
   // Batches in an epoch of n examples (a last batch of one example is left out: batch norm cannot train on it).
   static int64_t batches_for(size_t n, int64_t batch);
 
@@ -51,6 +50,7 @@ class BatchStream {
   uint64_t seed_;
   int epoch_;
   AugmentOptions augment_;
+  int rank_, world_;
   const encode::OneHotTable& table_;
   int64_t batches_ = 0;
   BoundedQueue<Batch> queue_{3};

@@ -14,7 +14,7 @@ constexpr char kMagic[9] = "SEQDLCKP";
 nlohmann::json log_json(const std::vector<EpochLog>& log) {
   nlohmann::json j = nlohmann::json::array();
   for (const auto& e : log) {
-    j.push_back({e.epoch, e.train_loss, e.valid_loss, e.valid_auprc, e.valid_auroc, e.samples_per_second, e.lr, e.seconds});
+    j.push_back({e.epoch, e.train_loss, e.valid_loss, e.valid_score, e.metrics, e.samples_per_second, e.lr, e.seconds});
   }
   return j;
 }
@@ -22,7 +22,8 @@ nlohmann::json log_json(const std::vector<EpochLog>& log) {
 std::vector<EpochLog> log_from(const nlohmann::json& j) {
   std::vector<EpochLog> log;
   for (const auto& row : j) {
-    log.push_back({row[0].get<int>(), row[1], row[2], row[3], row[4], row[5], row[6], row[7]});
+    log.push_back({row[0].get<int>(), row[1], row[2], row[3],
+                   row[4].get<std::vector<std::pair<std::string, double>>>(), row[5], row[6], row[7]});
   }
   return log;
 }
@@ -47,8 +48,8 @@ void set_torch_rng_state(const torch::Tensor& state) {
 
 void save_checkpoint(const std::string& path, const Checkpoint& c) {
   nlohmann::json header = {{"format", "seqdl-checkpoint"}, {"fingerprint", c.fingerprint}, {"epoch", c.epoch},
-                           {"steps", c.steps},             {"best_epoch", c.best_epoch},   {"best_auprc", c.best_auprc},
-                           {"best_auroc", c.best_auroc},   {"bad_epochs", c.bad_epochs},   {"schedule", c.schedule},
+                           {"steps", c.steps},             {"best_epoch", c.best_epoch},   {"best_score", c.best_score},
+                           {"best_metrics", c.best_metrics},   {"bad_epochs", c.bad_epochs},   {"schedule", c.schedule},
                            {"log", log_json(c.log)}};
   // When the last epoch is the best one, its weights are stored once.
   bool best_is_model = c.best_epoch == c.epoch;
@@ -69,8 +70,8 @@ Checkpoint load_checkpoint(const std::string& path) {
     c.epoch = a.header.at("epoch");
     c.steps = a.header.at("steps");
     c.best_epoch = a.header.at("best_epoch");
-    c.best_auprc = a.header.at("best_auprc");
-    c.best_auroc = a.header.at("best_auroc");
+    c.best_score = a.header.at("best_score").get<double>();
+    c.best_metrics = a.header.at("best_metrics").get<std::vector<std::pair<std::string, double>>>();
     c.bad_epochs = a.header.at("bad_epochs");
     c.schedule = a.header.at("schedule").get<std::vector<double>>();
     c.log = log_from(a.header.at("log"));

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ struct Checkpoint {
   int epoch = 0;               // epochs completed
   int64_t steps = 0;
   int best_epoch = 0;
-  double best_auprc = -1, best_auroc = 0;
+  double best_score = std::numeric_limits<double>::lowest();  // the task's early-stopping score (higher is better)
+  std::vector<std::pair<std::string, double>> best_metrics;
   int bad_epochs = 0;
   std::vector<double> schedule;
   std::vector<EpochLog> log;

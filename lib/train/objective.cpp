@@ -52,9 +52,9 @@ torch::Tensor Objective::loss(const torch::Tensor& logits, const torch::Tensor& 
   return torch::nn::functional::binary_cross_entropy_with_logits(out, labels, options);
 }
 
-Validation validate(nn::Model& model, const data::LabelledSet& set, const Objective& objective, int64_t batch,
+ValidationMetrics validate(nn::Model& model, const data::LabelledSet& set, const Objective& objective, int64_t batch,
                     const encode::OneHotTable& table) {
-  Validation v;
+  ValidationMetrics v;
   if (set.size() == 0) return v;
   auto n = static_cast<int64_t>(set.size());
   auto logits = infer::predict_codes(model, set.codes, n, batch, table);

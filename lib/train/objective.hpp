@@ -31,12 +31,12 @@ class Objective {
   torch::Tensor weights_;  // pos_weight [tasks] or class weights [classes]; undefined when unweighted
 };
 
-struct Validation {
+struct ValidationMetrics {
   double loss = 0;
   double auprc = 0, auroc = 0;  // macro over tasks / classes (tasks with one label only are left out)
 };
 
-Validation validate(nn::Model& model, const data::LabelledSet& set, const Objective& objective, int64_t batch,
+ValidationMetrics validate(nn::Model& model, const data::LabelledSet& set, const Objective& objective, int64_t batch,
                     const encode::OneHotTable& table);
 
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "data/labelled_sources.hpp"
@@ -55,17 +56,18 @@ struct TrainOptions {
 
 struct EpochLog {
   int epoch = 0;
-  double train_loss = 0, valid_loss = 0, valid_auprc = 0, valid_auroc = 0;
+  double train_loss = 0, valid_loss = 0, valid_score = 0;
+  std::vector<std::pair<std::string, double>> metrics;  // the task's validation metrics ("auprc", "auroc", ...)
   double samples_per_second = 0, lr = 0, seconds = 0;
 };
 
 struct TrainSummary {
   int best_epoch = 0;
-  double best_auprc = 0, best_auroc = 0;
+  double best_score = 0;
+  std::vector<std::pair<std::string, double>> best_metrics;  // validation metrics of the best epoch
   int epochs_run = 0;
   bool stopped_early = false;
-  size_t train_size = 0, valid_size = 0, test_size = 0;
-  uint64_t dropped_duplicates = 0;
+  size_t train_size = 0, valid_size = 0;
   std::string log_path;
   std::vector<EpochLog> epochs;
 };

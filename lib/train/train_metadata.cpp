@@ -77,21 +77,16 @@ nn::ModelInfo model_info(const data::LabelledSet& set, int64_t length, encode::U
   return info;
 }
 
-nlohmann::json options_fingerprint(const TrainOptions& o, int64_t length) {
-  return {{"arch", o.arch},          {"length", length},           {"classes", o.data.classes},
-          {"table", o.data.table},   {"sequence_column", o.data.sequence_column},
-          {"label_columns", o.data.label_columns},                 {"class_column", o.data.class_column},
-          {"genome", o.data.genome}, {"intervals", o.data.intervals}, {"positives", o.data.positives},
-          {"negatives", o.data.negatives}, {"negative_ratio", o.data.negative_ratio},
-          {"valid_fraction", o.split.valid_fraction}, {"test_fraction", o.split.test_fraction},
-          {"valid_chroms", o.split.valid_chroms}, {"test_chroms", o.split.test_chroms},
-          {"epochs", o.epochs},      {"patience", o.patience},     {"batch", o.batch},
-          {"optimizer", choice_name(kOptimizerChoices, o.optimizer)}, {"lr", o.lr},                {"weight_decay", o.weight_decay},
-          {"momentum", o.momentum},  {"clip", o.clip},             {"schedule", choice_name(kScheduleChoices, o.schedule)},
-          {"plateau_factor", o.plateau_factor}, {"plateau_patience", o.plateau_patience},
-          {"warmup_epochs", o.warmup_epochs}, {"min_lr", o.min_lr}, {"pos_weight", o.pos_weight},
-          {"class_weights", choice_name(kClassWeightChoices, o.class_weights)}, {"rc_augment", o.rc_augment}, {"max_shift", o.max_shift},
-          {"precision", choice_name(kPrecisionChoices, o.precision)}, {"unknown", encode::unknown_name(o.unknown)},      {"threads", o.threads}, {"seed", o.seed}};
+nlohmann::json options_fingerprint(const TrainOptions& o, int64_t length, const nlohmann::json& task) {
+  nlohmann::json j = {{"arch", o.arch}, {"length", length}, {"epochs", o.epochs}, {"patience", o.patience},
+                      {"batch", o.batch}, {"optimizer", choice_name(kOptimizerChoices, o.optimizer)}, {"lr", o.lr},
+                      {"weight_decay", o.weight_decay}, {"momentum", o.momentum}, {"clip", o.clip},
+                      {"schedule", choice_name(kScheduleChoices, o.schedule)}, {"plateau_factor", o.plateau_factor},
+                      {"plateau_patience", o.plateau_patience}, {"warmup_epochs", o.warmup_epochs},
+                      {"min_lr", o.min_lr}, {"precision", choice_name(kPrecisionChoices, o.precision)},
+                      {"unknown", encode::unknown_name(o.unknown)}, {"threads", o.threads}, {"seed", o.seed}};
+  j.update(task);
+  return j;
 }
 
 std::string fingerprint_difference(const nlohmann::json& a, const nlohmann::json& b) {
@@ -103,15 +98,7 @@ std::string fingerprint_difference(const nlohmann::json& a, const nlohmann::json
   return "different fields";
 }
 
-nlohmann::json model_metadata(const TrainOptions& o, const data::LoadedSet& loaded, const data::Splits& splits,
-                              const Checkpoint& state, const nn::ModelInfo& info) {
-  nn::MetadataParts parts;
-  parts.provenance = run_provenance().to_json();
-  parts.provenance.erase("started");  // same seed, threads and command give a bit-identical file
-  parts.training = options_fingerprint(o, info.input_length);
-  parts.training["epochs_run"] = state.epoch;
-  parts.training["best_epoch"] = state.best_epoch;
-  parts.training["stopped_early"] = state.epoch < o.epochs;
+void describe_data(const data::LoadedSet& loaded, const data::Splits& splits, nn::MetadataParts& parts) {
   parts.data = {{"sources", sources_json(loaded)},
                 {"examples", loaded.set.size()},
                 {"cropped", loaded.cropped},
@@ -122,7 +109,20 @@ nlohmann::json model_metadata(const TrainOptions& o, const data::LoadedSet& load
                   {"valid", splits.valid.size()},
                   {"test", splits.test.size()},
                   {"dropped_duplicates", splits.dropped_duplicates}};
-  parts.validation = {{"epoch", state.best_epoch}, {"auprc", state.best_auprc}, {"auroc", state.best_auroc}};
+}
+
+nlohmann::json model_metadata(const TrainOptions& o, const Task& task, const Checkpoint& state, const nn::ModelInfo& info,
+                              int64_t length) {
+  nn::MetadataParts parts;
+  task.describe(parts);
+  parts.provenance = run_provenance().to_json();
+  parts.provenance.erase("started");  // same seed, threads and command give a bit-identical file
+  parts.training = options_fingerprint(o, length, task.fingerprint());
+  parts.training["epochs_run"] = state.epoch;
+  parts.training["best_epoch"] = state.best_epoch;
+  parts.training["stopped_early"] = state.epoch < o.epochs;
+  parts.validation = {{"epoch", state.best_epoch}};
+  for (const auto& [name, value] : state.best_metrics) parts.validation[name] = value;
   return nn::model_metadata(info, parts);
 }
 

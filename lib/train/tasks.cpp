@@ -1,0 +1,10 @@
+#include "train/classification_task.hpp"
+#include "train/task.hpp"
+
+namespace seqdl::train {
+
+std::unique_ptr<Task> make_task(const TrainOptions& options, int64_t length) {
+  return std::make_unique<ClassificationTask>(options, length);
+}
+
+}  // namespace seqdl::train
