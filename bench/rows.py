@@ -267,3 +267,31 @@ def ism_basset(ctx: Context):
         return rate_from(text, r"([\d.]+) sequences/s"), rss
 
     return seqdl, reference
+
+
+@row("deepshap-basset", "sequences/s", target=2.0,
+     doc="seqdl saliency --method deepshap vs reference/deeplift_shap.py, basset at 600 bp, 20 dinucleotide-shuffled "
+         "references per sequence, same weights; both rates exclude loading the model")
+def deepshap_basset(ctx: Context):
+    model, script = exported_model(ctx, "basset", 600)
+    fasta = os.path.join(ctx.tmp, "deepshap_600.fa")
+    if not os.path.exists(fasta):
+        import numpy as np
+        rng = np.random.default_rng(8)
+        with open(fasta, "w") as f:
+            for i in range(16):
+                f.write(f">s{i}\n{''.join(rng.choice(list('ACGT'), 600))}\n")
+    out = os.path.join(ctx.tmp, "deepshap.npy")
+
+    def seqdl():
+        _, text, rss = timed([ctx.seqdl, "--threads", str(ctx.threads), "saliency", "--model", model, "--method",
+                              "deepshap", "--references", "20", "-o", out, fasta])
+        return rate_from(text, r"\(([\d.]+[kMG]?) sequences/s\)"), rss
+
+    def reference():
+        _, text, rss = timed([PYTHON, os.path.join(REFERENCE, "deeplift_shap.py"), "--arch", "basset", "--weights",
+                              script, "--fasta", fasta, "--references", "20", "--batch", "4", "--threads",
+                              str(ctx.threads), "--out", out + ".ref.npy"])
+        return rate_from(text, r"([\d.]+) sequences/s"), rss
+
+    return seqdl, reference

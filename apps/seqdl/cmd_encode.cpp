@@ -11,7 +11,6 @@ namespace seqdl::cli {
 
 Command add_encode(CLI::App& parent, const GlobalOptions& /*global*/) {
   auto opt = std::make_shared<data::EncodeOptions>();
-  auto dtype = std::make_shared<std::string>("float32");
   auto pad = std::make_shared<std::string>("N");
   CLI::App* app = parent.add_subcommand("encode", "One-hot encode sequences into a NumPy .npy array [n, 4, length]");
   app->add_option("input", opt->source.input, "FASTA/FASTQ (or - for stdin), indexed FASTA with --regions, "
@@ -25,8 +24,7 @@ Command add_encode(CLI::App& parent, const GlobalOptions& /*global*/) {
   add_choice(app, "--unknown", opt->unknown, encode::kUnknownChoices,
              "What N and other IUPAC codes become: zero, uniform (0.25 each) or iupac (fractions of the bases they "
              "stand for)");
-  app->add_option("--dtype", *dtype, "float32, or uint8 for 0/1 bytes")
-      ->check(CLI::IsMember({"float32", "uint8"}))->capture_default_str();
+  add_choice(app, "--dtype", opt->dtype, io::kNpyTypeChoices, "float32, or uint8 for 0/1 bytes");
   app->add_flag("--reverse-complement", opt->reverse_complement, "Encode the reverse complement of every sequence");
   app->footer(
       "Channels are A, C, G, T; lowercase (soft-masked) bases count as uppercase.\n"
@@ -34,10 +32,9 @@ Command add_encode(CLI::App& parent, const GlobalOptions& /*global*/) {
       "  seqdl encode genome.fa --regions peaks.bed --length 1000 -o x.npy\n"
       "  seqdl encode reads.fa --length 1000 --dtype uint8 -o x.npy\n"
       "  seqdl encode reads.bam --region chr1:1-5000 --length 150 -o x.npy");
-  return {app, [opt, dtype, pad] {
+  return {app, [opt, pad] {
             if (pad->size() != 1) throw UsageError("--pad-base: expected one base, found '{}'", *pad);
             opt->pad = (*pad)[0];
-            opt->dtype = *dtype == "uint8" ? io::NpyType::uint8 : io::NpyType::float32;
             data::EncodeSummary s = data::encode_to_npy(*opt);
             log::info("encoded {} sequences of {} bp into {} (ids in {})", with_commas(s.sequences), s.length,
                       opt->output, s.ids_output);

@@ -23,8 +23,6 @@ using Subcommand = std::pair<CLI::App*, std::function<void()>>;
 
 Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
   auto opt = std::make_shared<motif::ExtractOptions>();
-  auto sites = std::make_shared<std::string>("all");
-  auto scale = std::make_shared<std::string>("probability");
   auto no_influence = std::make_shared<bool>(false);
   CLI::App* app = parent->add_subcommand("extract", "A model's first-layer filters as motifs (Basset/DeepBind style)");
   app->add_option("--model", opt->model, "Model (.seqdl; TorchScript files do not show their layers)")->required();
@@ -43,9 +41,9 @@ Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
       ->check(integer_at_least(1))->capture_default_str();
   app->add_flag("--both-strands", opt->both_strands,
                 "Also run the filters over each sequence's reverse complement and collect its sites");
-  app->add_option("--sites", *sites, "all (every window over the threshold, Basset) or best (a sequence's best "
-                                     "window, if over the threshold, DeepBind)")
-      ->check(CLI::IsMember({"all", "best"}))->capture_default_str();
+  add_choice(app, "--sites", opt->sites, motif::kSiteModeChoices,
+             "all (every window over the threshold, Basset) or best (a sequence's best window, if over the "
+             "threshold, DeepBind)");
   app->add_option("--trim", opt->trim_bits,
                   "Drop flanking motif positions with less information than this (bits; 0 keeps the filter's width)")
       ->check(number_in(0, 2))->capture_default_str();
@@ -53,8 +51,8 @@ Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
   app->add_option("--influence-sequences", opt->influence_sequences,
                   "Average the influence over at most this many sequences, evenly spaced through the set (0: all)")
       ->check(integer_at_least(0))->capture_default_str();
-  app->add_option("--influence-scale", *scale, "Influence on the probability (sigmoid/softmax) or logit scale")
-      ->check(CLI::IsMember({"probability", "logit"}))->capture_default_str();
+  add_choice(app, "--influence-scale", opt->influence_scale, motif::kInfluenceScaleChoices,
+             "Influence on the probability (sigmoid/softmax) or logit scale");
   app->add_option("--batch", opt->batch, "Sequences per batch")->check(integer_at_least(1))->capture_default_str();
   add_source_options(app, opt->sequences);
   app->footer(
@@ -69,10 +67,7 @@ Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
       "  seqdl motifs extract --model m.seqdl --sequences pos.fa -o filters.meme\n"
       "  seqdl motifs extract --model m.seqdl --sequences pos.fa --both-strands --summary filters.tsv -o filters.meme\n"
       "  seqdl motifs compare filters.meme --db JASPAR2020.meme -o matches.tsv");
-  return {app, [opt, sites, scale, no_influence] {
-            opt->sites = *sites == "best" ? motif::SiteMode::best : motif::SiteMode::all;
-            opt->influence_scale =
-                *scale == "logit" ? motif::InfluenceScale::logit : motif::InfluenceScale::probability;
+  return {app, [opt, no_influence] {
             opt->influence = !*no_influence;
             motif::ExtractSummary s = torch_commands().extract(*opt);
             log::info("{} filters of width {} ({}) over {} sequences ({} bp): {} motifs written to {} in {:.1f} s",
@@ -87,7 +82,7 @@ Subcommand add_extract(CLI::App* parent, const GlobalOptions& /*global*/) {
             }
             if (opt->influence) {
               log::info("influence: mean change of the {} when a filter's output is zeroed, over {} sequences",
-                        *scale == "logit" ? "logits" : "probabilities", with_commas(s.influence_sequences));
+                        opt->influence_scale == motif::InfluenceScale::logit ? "logits" : "probabilities", with_commas(s.influence_sequences));
             }
             if (s.written.empty()) log::warn("no filter has {} sites: {} holds no motif", opt->min_sites, opt->output);
           }};
@@ -142,7 +137,6 @@ Subcommand add_compare(CLI::App* parent, const GlobalOptions& global) {
 
 Subcommand add_scan(CLI::App* parent, const GlobalOptions& /*global*/) {
   auto opt = std::make_shared<motif::ScanOptions>();
-  auto format = std::make_shared<std::string>();
   auto forward_only = std::make_shared<bool>(false);
   CLI::App* app = parent->add_subcommand("scan", "Scan sequences or a genome for motif matches (FIMO-like)");
   app->add_option("motifs", opt->motifs, "Motifs (MEME, JASPAR or TRANSFAC)")->required();
@@ -151,8 +145,8 @@ Subcommand add_scan(CLI::App* parent, const GlobalOptions& /*global*/) {
   app->add_option("--genome", opt->genome,
                   "Scan a whole indexed FASTA chunk by chunk (every contig, or --regions), instead of INPUT");
   app->add_option("-o,--output", opt->output, "Output: .bed for BED, else TSV ('-' for stdout)")->required();
-  app->add_option("--format", *format, "tsv or bed (default: from the output's extension)")
-      ->check(CLI::IsMember({"tsv", "bed"}));
+  add_choice(app, "--format", opt->format, motif::kScanFormatChoices,
+             "tsv or bed (default: from the output's extension)");
   app->add_flag("--per-sequence-max", opt->per_sequence_max,
                 "One row per sequence and motif with the best window (columns id, score, p_value, ...)");
   app->add_option("--motif", opt->motif_ids, "Only these motifs (id or name; repeat)")->allow_extra_args(false);
@@ -181,8 +175,7 @@ Subcommand add_scan(CLI::App* parent, const GlobalOptions& /*global*/) {
       "  seqdl motifs scan motif.meme seqs.fa --per-sequence-max -o scan.tsv\n"
       "  seqdl motifs scan motif.meme --genome g.fa -o hits.bed\n"
       "  seqdl motifs scan JASPAR2020.meme --motif CTCF --genome g.fa --regions peaks.bed --max-pvalue 1e-5 -o -");
-  return {app, [opt, format, forward_only] {
-            if (!format->empty()) opt->format = *format == "bed" ? motif::ScanFormat::bed : motif::ScanFormat::tsv;
+  return {app, [opt, forward_only] {
             opt->both_strands = !*forward_only;
             opt->threads = resolved_threads();
             motif::ScanSummary s = motif::run_scan(*opt);

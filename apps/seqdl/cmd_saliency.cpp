@@ -1,5 +1,7 @@
 // seqdl saliency: per-base attributions of a model output (gradient, gradient x input, integrated gradients).
 
+#include <algorithm>
+
 #include "commands.hpp"
 #include "interpret/saliency.hpp"
 #include "options.hpp"
@@ -90,8 +92,9 @@ Command add_saliency(CLI::App& parent, const GlobalOptions& global) {
               }
             }
             auto s = torch_commands().saliency(*opt);
-            log::info("explained the {} for {} sequences by {}; wrote {}", s.target, with_commas(s.sequences), s.method,
-                      join(s.outputs, ", "));
+            log::info("explained the {} for {} sequences by {} in {:.2f} s ({:.3g} sequences/s); wrote {}", s.target,
+                      with_commas(s.sequences), s.method, s.seconds,
+                      static_cast<double>(s.sequences) / std::max(s.seconds, 1e-9), join(s.outputs, ", "));
             s.input.log();
             if (opt->method != interpret::SaliencyMethod::gradient && opt->method != interpret::SaliencyMethod::grad_x_input) {
               log::info("worst completeness error {:.2g}%{}", 100 * s.worst_error,

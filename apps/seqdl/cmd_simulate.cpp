@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "motif/simulate.hpp"
+#include "options.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -12,7 +13,6 @@ namespace seqdl::cli {
 
 Command add_simulate(CLI::App& parent, const GlobalOptions& global) {
   auto opt = std::make_shared<motif::SimulateOptions>();
-  auto position = std::make_shared<std::string>("uniform");
   auto gc = std::make_shared<double>(0.5);
   auto forward_only = std::make_shared<bool>(false);
   CLI::App* app = parent.add_subcommand("simulate", "Plant motif instances into background sequence: a labelled set "
@@ -35,8 +35,8 @@ Command add_simulate(CLI::App& parent, const GlobalOptions& global) {
       ->allow_extra_args(false);
   app->add_option("--decoy-fraction", opt->decoy_fraction, "Fraction of the negatives that carry decoy instances")
       ->check(number_in(0, 1))->capture_default_str();
-  app->add_option("--position", *position, "Where instances go: uniform, or centre (normal around the middle)")
-      ->check(CLI::IsMember({"uniform", "centre", "center"}))->capture_default_str();
+  add_choice(app, "--position", opt->placement, motif::kPlacementChoices,
+             "Where instances go: uniform, or centre (normal around the middle)");
   app->add_option("--spread", opt->spread, "centre: standard deviation of an instance's centre in bp (default length/10)")
       ->check(number_in(0, 1e12));
   app->add_option("--gc", *gc, "GC fraction of generated background (0.5: uniform)")
@@ -55,8 +55,7 @@ Command add_simulate(CLI::App& parent, const GlobalOptions& global) {
       "  seqdl simulate --motifs motifs.meme --motif CTCF_like --decoy GATA_like --gc 0.41 --position centre -o sim/\n"
       "  seqdl simulate --motifs motifs.meme --multilabel --positives-fraction 0.3 --background promoters.fa -o sim/");
   CLI::Option* gc_option = app->get_option("--gc");
-  return {app, [opt, position, gc, gc_option, forward_only, &global] {
-            opt->placement = *position == "uniform" ? motif::Placement::uniform : motif::Placement::centre;
+  return {app, [opt, gc, gc_option, forward_only, &global] {
             if (gc_option->count() > 0) opt->gc = *gc;
             opt->both_strands = !*forward_only;
             opt->seed = global.seed;

@@ -89,9 +89,10 @@ void add_labelled_options(CLI::App* app, data::LabelledSpec& spec) {
                                                  "'#' header line); windows centred on each interval")->group("Data");
   app->add_option("--positives", spec.positives, "BED/narrowPeak of positive intervals (windows centred on the summit)")
       ->group("Data");
-  app->add_option("--negatives", spec.negatives, "shuffle: add one dinucleotide-shuffled negative per positive; "
-                                                 "gc-matched: draw genomic windows with the positives' GC content")
-      ->check(CLI::IsMember({"shuffle", "gc-matched"}))->group("Data");
+  add_choice(app, "--negatives", spec.negatives, data::kNegativesChoices,
+             "shuffle: add one dinucleotide-shuffled negative per positive; gc-matched: draw genomic windows with "
+             "the positives' GC content")
+      ->group("Data");
   app->add_option("--negative-ratio", spec.negative_ratio, "gc-matched negatives per positive")
       ->check(number_in(1e-6, 1e6))->capture_default_str()->group("Data");
 }

@@ -178,7 +178,7 @@ void load_positives(const LabelledSpec& spec, const io::IndexedFasta& genome, Lo
   }
   if (peaks.empty()) throw InputError("{}: no intervals", spec.positives);
   out.sources.push_back(source("positives", spec.positives, peaks.size()));
-  if (spec.negatives == "gc-matched") {
+  if (spec.negatives == Negatives::gc_matched) {
     std::vector<io::Region> exclude = peaks;
     exclude.insert(exclude.end(), windows.begin(), windows.end());
     Rng rng(spec.seed, 11);
@@ -222,16 +222,13 @@ LoadedSet load_labelled(const LabelledSpec& spec) {
   if (kinds == 0) throw UsageError("no labelled data: give --class NAME=FILE, --table, or --genome with --intervals/--positives");
   if (kinds > 1) throw UsageError("give one kind of labelled data: --class, --table, --intervals or --positives");
   if (spec.length < 1) throw UsageError("--length must be positive");
-  if (!spec.negatives.empty() && spec.negatives != "shuffle" && spec.negatives != "gc-matched") {
-    throw UsageError("--negatives: expected shuffle or gc-matched, found '{}'", spec.negatives);
-  }
   bool genomic = !spec.intervals.empty() || !spec.positives.empty();
   if (genomic && spec.genome.empty()) throw UsageError("--intervals and --positives need --genome");
   if (!genomic && !spec.genome.empty()) throw UsageError("--genome is for --intervals or --positives");
-  if (spec.negatives == "gc-matched" && spec.positives.empty()) {
+  if (spec.negatives == Negatives::gc_matched && spec.positives.empty()) {
     throw UsageError("--negatives gc-matched draws from a genome: use it with --genome and --positives");
   }
-  if (!spec.positives.empty() && spec.negatives.empty()) {
+  if (!spec.positives.empty() && !spec.negatives) {
     throw UsageError("--positives needs --negatives gc-matched or shuffle");
   }
   if (!(spec.negative_ratio > 0)) throw UsageError("--negative-ratio must be positive");
@@ -248,7 +245,7 @@ LoadedSet load_labelled(const LabelledSpec& spec) {
     if (!spec.intervals.empty()) load_intervals(spec, genome, out);
     if (!spec.positives.empty()) load_positives(spec, genome, out);
   }
-  if (spec.negatives == "shuffle") add_shuffled_negatives(spec, out);
+  if (spec.negatives == Negatives::shuffle) add_shuffled_negatives(spec, out);
   if (out.set.type == TaskType::binary) {
     auto pos = out.set.positives()[0];
     if (pos == 0 || pos == static_cast<int64_t>(out.set.size())) {

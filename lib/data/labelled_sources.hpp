@@ -9,20 +9,27 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "data/labelled_set.hpp"
 #include "io/checksum.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::data {
+
+// Negatives made from the positives: dinucleotide-shuffled copies, or genomic windows with their GC content.
+enum class Negatives { shuffle, gc_matched };
+inline constexpr Choices<Negatives, 2> kNegativesChoices{
+    {{"shuffle", Negatives::shuffle}, {"gc-matched", Negatives::gc_matched}}};
 
 struct LabelledSpec {
   std::vector<std::string> classes;  // "NAME=FILE"
   std::string table, sequence_column, id_column, class_column;
   std::vector<std::string> label_columns;
   std::string genome, intervals, positives;
-  std::string negatives;  // "", "shuffle" or "gc-matched"
+  std::optional<Negatives> negatives;  // none unless given
   double negative_ratio = 1.0;
   int64_t length = 0;
   uint64_t seed = 0;

@@ -92,6 +92,7 @@ class GenomeRegionSource : public SequenceSource {
       : genome_(spec.input), regions_(read_regions(genome_, spec.regions, spec.window)), stranded_(spec.stranded) {
     if (spec.shard_n > 1) {  // contiguous parts, sizes differing by at most one
       const size_t n = regions_.size(), k = static_cast<size_t>(spec.shard_k - 1), parts = static_cast<size_t>(spec.shard_n);
+      first_ = k * n / parts;
       regions_ = {regions_.begin() + static_cast<std::ptrdiff_t>(k * n / parts),
                   regions_.begin() + static_cast<std::ptrdiff_t>((k + 1) * n / parts)};
     }
@@ -108,13 +109,14 @@ class GenomeRegionSource : public SequenceSource {
     return true;
   }
   uint64_t padded_at_contig_ends() const override { return padded_; }
+  uint64_t first_index() const override { return first_; }
 
  private:
   io::IndexedFasta genome_;
   std::vector<GenomeInterval> regions_;
   bool stranded_;
   size_t next_ = 0;
-  uint64_t padded_ = 0;
+  uint64_t padded_ = 0, first_ = 0;
 };
 
 }  // namespace

@@ -44,6 +44,9 @@ class SequenceSource {
   virtual bool next(NamedSequence& out) = 0;
   // How many sequences ran off a contig end and were padded with N (genome regions only).
   virtual uint64_t padded_at_contig_ends() const { return 0; }
+  // Where the first sequence yielded stands in the whole input before --shard (genome regions: the shard's first
+  // region); the sequences after it are numbered on from there. Lets per-sequence seeds agree across shards.
+  virtual uint64_t first_index() const { return 0; }
 };
 
 // Opens the right reader for the spec; UsageError/InputError/FormatError with clear messages otherwise.

@@ -31,7 +31,7 @@ void check_options(const EvaluateOptions& o) {
   if (tables) {
     if (o.tables.scores.empty()) throw UsageError("--labels needs --scores (the table of scores to evaluate)");
     if (o.tables.labels.empty()) throw UsageError("--scores needs --labels (a table of id and label)");
-    if (data::has_labelled_input(o.data) || !o.data.genome.empty() || !o.data.negatives.empty()) {
+    if (data::has_labelled_input(o.data) || !o.data.genome.empty() || o.data.negatives.has_value()) {
       throw UsageError("with --scores the labels come from --labels; --class, --table, --genome, --intervals, "
                        "--positives and --negatives are for --model");
     }

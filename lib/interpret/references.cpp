@@ -56,26 +56,29 @@ References::References(const SaliencyOptions& o, int64_t length, const encode::O
 
 References::~References() = default;
 
-torch::Tensor References::for_batch(const SequenceBatch& batch, uint64_t first) {
+torch::Tensor References::for_batch(const SequenceBatch& batch) {
   const auto B = static_cast<int64_t>(batch.size()), L = length_;
   if (shared_.defined()) return shared_.unsqueeze(0).expand({B, count_, 4, L}).contiguous();
   if (npy_) {
-    if (static_cast<int64_t>(first) + B > npy_->shape()[0]) {
-      throw UsageError("--baseline {}: references for {} sequences, but the input has more", npy_->path(),
-                       npy_->shape()[0]);
-    }
     auto out = torch::empty({B, count_, 4, L});
     const int64_t per = count_ * 4 * L;
-    npy_->read(static_cast<int64_t>(first) * per, B * per, out.data_ptr<float>());
+    for (int64_t i = 0; i < B; ++i) {
+      const auto row = static_cast<int64_t>(batch.indices[static_cast<size_t>(i)]);
+      if (row >= npy_->shape()[0]) {
+        throw UsageError("--baseline {}: references for {} sequences, but the input has more", npy_->path(),
+                         npy_->shape()[0]);
+      }
+      npy_->read(row * per, per, out.data_ptr<float>() + i * per);
+    }
     return out;
   }
   if (kind_ == Baseline::zeros) return torch::zeros({B, 1, 4, L});
   if (kind_ == Baseline::uniform) return torch::full({B, 1, 4, L}, 0.25);
-  // Dinucleotide shuffles, seeded per sequence (its index in the run), so batches do not change them.
+  // Dinucleotide shuffles, seeded per sequence by its place in the input.
   std::string codes;
   codes.reserve(static_cast<size_t>(B * count_ * L));
   for (int64_t i = 0; i < B; ++i) {
-    Rng rng(seed_, 7000 + first + static_cast<uint64_t>(i));
+    Rng rng(seed_, 7000 + batch.indices[static_cast<size_t>(i)]);
     auto seq = std::string_view(batch.codes).substr(static_cast<size_t>(i * L), static_cast<size_t>(L));
     for (int64_t r = 0; r < count_; ++r) codes += encode::dinucleotide_shuffle(seq, rng);
   }

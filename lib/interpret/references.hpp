@@ -30,9 +30,10 @@ class References {
   ~References();
 
   int64_t count() const { return count_; }  // R
-  // [B, R, 4, L] for a batch whose first sequence is the `first`-th of the run. UsageError when a file holds
-  // fewer sequences than the input.
-  torch::Tensor for_batch(const SequenceBatch& batch, uint64_t first);
+  // [B, R, 4, L] for a batch. Per-sequence references (shuffles, the rows of an [n, R, 4, L] file) follow each
+  // sequence's place in the whole input (batch.indices), so batch size and --shard do not change them.
+  // UsageError when a file holds fewer sequences than the input.
+  torch::Tensor for_batch(const SequenceBatch& batch);
 
  private:
   Baseline kind_;

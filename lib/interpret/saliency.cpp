@@ -1,5 +1,6 @@
 #include "interpret/saliency.hpp"
 
+#include <chrono>
 #include <cmath>
 
 #include "data/encode_npy.hpp"
@@ -200,11 +201,12 @@ SaliencySummary run_saliency(const SaliencyOptions& options) {
   summary.references = static_cast<int>(references.count());
   summary.tolerance = o.tolerance;
   Progress progress("saliency", 0, "seqs");
+  const auto begin = std::chrono::steady_clock::now();
   SequenceBatch batch;
   while (batches.next(batch)) {
     const auto B = static_cast<int64_t>(batch.size());
     auto x = infer::one_hot_tensor(batch.codes, B, L, table);
-    auto refs = uses_references(o.method) ? references.for_batch(batch, summary.sequences) : torch::Tensor();
+    auto refs = uses_references(o.method) ? references.for_batch(batch) : torch::Tensor();
     Explained e = explain(x, refs);
     auto written = (o.hypothetical ? e.hypothetical : e.attributions).contiguous();
     if (out.main) out.main->write_rows(written.data_ptr<float>(), B);
@@ -227,6 +229,7 @@ SaliencySummary run_saliency(const SaliencyOptions& options) {
   }
   summary.input = batches.counts();
   summary.outputs = out.commit();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   return summary;
 }
 

@@ -68,6 +68,7 @@ struct SaliencySummary {
   std::string target;
   std::string method;             // for the log, e.g. "DeepSHAP (20 dinucleotide-shuffled references)"
   std::vector<std::string> outputs;
+  double seconds = 0;             // explaining and writing, after the model is loaded
 };
 
 // UsageError for contradictory options, InputError/FormatError for bad input, ModelError for a model that

@@ -20,6 +20,7 @@ bool SequenceBatches::next(SequenceBatch& out) {
   out.codes.clear();
   out.loci.clear();
   out.strands.clear();
+  out.indices.clear();
   data::NamedSequence s;
   while (static_cast<int64_t>(out.ids.size()) < batch_ && source_->next(s)) {
     ++read_;
@@ -39,6 +40,7 @@ bool SequenceBatches::next(SequenceBatch& out) {
     }
     out.loci.push_back(std::move(locus));
     out.strands.push_back(s.strand);
+    out.indices.push_back(source_->first_index() + read_ - 1);
   }
   return !out.ids.empty();
 }

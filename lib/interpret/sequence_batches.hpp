@@ -24,6 +24,7 @@ struct SequenceBatch {
   std::string codes;             // ids.size() windows back to back
   std::vector<io::Region> loci;  // genome regions: each window's genome interval (chrom empty otherwise)
   std::vector<char> strands;     // '-' when a window is the reverse complement of its locus
+  std::vector<uint64_t> indices;  // each sequence's 0-based place in the whole input (before --shard and skipping)
   size_t size() const { return ids.size(); }
 };
 

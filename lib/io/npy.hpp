@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "util/atomic_file.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::io {
 
 enum class NpyType { float32, uint8 };
+inline constexpr Choices<NpyType, 2> kNpyTypeChoices{{{"float32", NpyType::float32}, {"uint8", NpyType::uint8}}};
 
 class NpyWriter {
  public:

@@ -16,12 +16,14 @@
 #include <vector>
 
 #include "motif/motif.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::motif {
 
 // What is counted per filter: every window that passes the threshold, or per sequence only the best
 // window (over both strands when they are scanned) if it passes.
 enum class SiteMode { all, best };
+inline constexpr Choices<SiteMode, 2> kSiteModeChoices{{{"all", SiteMode::all}, {"best", SiteMode::best}}};
 
 // Site counts of a layer of filters of one width.
 class FilterSiteCounter {

@@ -17,10 +17,12 @@
 
 #include "data/sequence_source.hpp"
 #include "motif/motif.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::motif {
 
 enum class ScanFormat { tsv, bed };
+inline constexpr Choices<ScanFormat, 2> kScanFormatChoices{{{"tsv", ScanFormat::tsv}, {"bed", ScanFormat::bed}}};
 
 struct ScanOptions {
   std::string motifs;                  // MEME/JASPAR/TRANSFAC file

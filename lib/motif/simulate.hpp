@@ -21,10 +21,14 @@
 #include <vector>
 
 #include "motif/motif.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::motif {
 
 enum class Placement { uniform, centre };
+// "center" is accepted too; names print as the first entry.
+inline constexpr Choices<Placement, 3> kPlacementChoices{
+    {{"uniform", Placement::uniform}, {"centre", Placement::centre}, {"center", Placement::centre}}};
 
 struct SimulateOptions {
   std::string motifs;                  // motif file

@@ -24,10 +24,13 @@
 
 #include "data/sequence_source.hpp"
 #include "motif/filter_motifs.hpp"
+#include "util/choices.hpp"
 
 namespace seqdl::motif {
 
 enum class InfluenceScale { probability, logit };
+inline constexpr Choices<InfluenceScale, 2> kInfluenceScaleChoices{
+    {{"probability", InfluenceScale::probability}, {"logit", InfluenceScale::logit}}};
 
 struct ExtractOptions {
   std::string model;

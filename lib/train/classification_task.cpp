@@ -56,7 +56,7 @@ nlohmann::json ClassificationTask::fingerprint() const {
   const auto& d = o_.data;
   return {{"classes", d.classes},     {"table", d.table},         {"sequence_column", d.sequence_column},
           {"label_columns", d.label_columns}, {"class_column", d.class_column}, {"genome", d.genome},
-          {"intervals", d.intervals}, {"positives", d.positives}, {"negatives", d.negatives},
+          {"intervals", d.intervals}, {"positives", d.positives}, {"negatives", d.negatives ? choice_name(data::kNegativesChoices, *d.negatives) : ""},
           {"negative_ratio", d.negative_ratio}, {"valid_fraction", o_.split.valid_fraction},
           {"test_fraction", o_.split.test_fraction}, {"valid_chroms", o_.split.valid_chroms},
           {"test_chroms", o_.split.test_chroms}, {"pos_weight", o_.pos_weight},

@@ -48,6 +48,29 @@ class Basics(CliTest):
                           pattern=r"--threads: expected an integer >= 0, found '-3'$")
         self.assert_error("info", "--no-such-option", command="info", pattern=r"--no-such-option")
 
+    def test_choice_options_name_the_accepted_words(self):
+        # Every word-valued option is checked against the library's table: exit 2 and the accepted words.
+        cases = [
+            ("encode", ["x.fa", "-o", "x.npy", "--dtype", "int8"], "--dtype", ["float32", "uint8"]),
+            ("simulate", ["--motifs", "m.meme", "-o", "d", "--position", "middle"], "--position",
+             ["uniform", "centre", "center"]),
+            ("motifs", ["extract", "--model", "m.seqdl", "--sequences", "x.fa", "-o", "x.meme", "--sites", "most"],
+             "--sites", ["all", "best"]),
+            ("motifs", ["extract", "--model", "m.seqdl", "--sequences", "x.fa", "-o", "x.meme",
+                        "--influence-scale", "log"], "--influence-scale", ["probability", "logit"]),
+            ("motifs", ["scan", "m.meme", "x.fa", "-o", "x.tsv", "--format", "gff"], "--format", ["tsv", "bed"]),
+            ("train", ["--class", "a=x.fa", "-o", "m.seqdl", "--negatives", "random"], "--negatives",
+             ["shuffle", "gc-matched"]),
+        ]
+        for command, args, option, words in cases:
+            with self.subTest(option=option):
+                r = self.run_seqdl(command, *args)
+                err = r.stderr.decode(errors="replace")
+                self.assertEqual(r.returncode, 2, err)
+                self.assertIn(option, err)
+                for word in words:
+                    self.assertIn(word, err)
+
     def test_verbose_and_quiet_conflict(self):
         self.assert_error("-v", "-q", "info", "--system", command="info", pattern=r"--verbose and --quiet")
 

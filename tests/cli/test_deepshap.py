@@ -100,6 +100,46 @@ class DeepShapBehaviour(CliTest):
                           pattern=r"no exact rule for layer .*bilstm.*integrated-gradients", outputs=[out])
 
 
+class DeepShapOverGenomeRegions(CliTest):
+    def test_track_averages_overlapping_windows(self):
+        """-o track.bedGraph holds, per base, the observed base's contribution averaged over the windows that
+        cover it (windows of 101 bp centred on each region), computed here from the arrays seqdl writes."""
+        model = self.train_tiny("deepbind", 101)
+        rng = np.random.default_rng(9)
+        contigs = {"c1": "".join(rng.choice(list("ACGT"), 700)), "c2": "".join(rng.choice(list("ACGT"), 300))}
+        genome = write_text(self.path("g.fa"), "".join(f">{n}\n{s}\n" for n, s in contigs.items()))
+        regions = [("c1", 100, 180), ("c1", 150, 250), ("c1", 400, 401), ("c2", 0, 60)]  # overlaps, an edge
+        bed = write_text(self.path("r.bed"), "".join(f"{c}\t{a}\t{b}\n" for c, a, b in regions))
+        track, arrays = self.path("t.bedGraph"), self.path("c.npy")
+        self.seqdl("saliency", "--model", model, "--method", "deepshap", "--references", 4, "--genome", genome,
+                   "--regions", bed, "--contributions", arrays, "-o", track)
+        per_base = np.load(arrays).sum(1)
+        sums, counts = {}, {}
+        for (c, a, b), values in zip(regions, per_base):
+            start = a + (b - a) // 2 - 101 // 2
+            for k, v in enumerate(values):
+                p = start + k
+                if 0 <= p < len(contigs[c]):
+                    sums[(c, p)] = sums.get((c, p), 0.0) + float(v)
+                    counts[(c, p)] = counts.get((c, p), 0) + 1
+        got = {}
+        for line in open(track).read().splitlines():
+            c, a, b, v = line.split("\t")
+            for p in range(int(a), int(b)):
+                got[(c, p)] = float(v)
+        self.assertEqual(set(got), set(sums))
+        for key in sums:
+            self.assertAlmostEqual(got[key], sums[key] / counts[key], delta=1e-5 * max(1.0, abs(got[key])))
+        # Shards: the two halves of the regions together hold what the whole run holds.
+        parts = []
+        for k in (1, 2):
+            out = self.path(f"s{k}.npy")
+            self.seqdl("saliency", "--model", model, "--method", "deepshap", "--references", 4, "--genome", genome,
+                       "--regions", bed, "--shard", f"{k}/2", "--contributions", out, "-o", self.path(f"s{k}.bedGraph"))
+            parts.append(np.load(out))
+        np.testing.assert_allclose(np.concatenate(parts), np.load(arrays), atol=1e-6)
+
+
 class DeepShapOnRealData(CliTest):
     def test_usf1_deepbind_contributions_peak_on_the_ebox(self):
         data = shared("deepbind_encode_chipseq", "USF1_H1-hESC_USF-1_HudsonAlpha_AC.seq.gz")

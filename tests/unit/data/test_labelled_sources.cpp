@@ -72,7 +72,7 @@ TEST_F(Labelled, ClassFileMistakes) {
 
 TEST_F(Labelled, ShuffledNegativesKeepDinucleotidesIdsAndChromosomes) {
   std::string pos = write("pos.fa", ">chr2:1-12\nACGGTACCGTTA\n>p2\nGGGCCCAAATTT\n");
-  LoadedSet got = load_labelled({.classes = {"bound=" + pos}, .negatives = "shuffle", .length = 12, .seed = 3});
+  LoadedSet got = load_labelled({.classes = {"bound=" + pos}, .negatives = Negatives::shuffle, .length = 12, .seed = 3});
   const LabelledSet& s = got.set;
   ASSERT_EQ(s.size(), 4u);
   EXPECT_EQ(got.shuffled_negatives, 2u);
@@ -157,7 +157,7 @@ TEST_F(Labelled, PositivesWithGcMatchedNegatives) {
   std::string chrom = test::random_bases(4000, 11, "ACGT");
   std::string g = write("big.fa", ">chrZ\n" + chrom + "\n");
   std::string bed = write("peaks.bed", "chrZ\t1000\t1020\tp1\nchrZ\t2000\t2100\n");
-  LoadedSet got = load_labelled({.genome = g, .positives = bed, .negatives = "gc-matched", .negative_ratio = 2,
+  LoadedSet got = load_labelled({.genome = g, .positives = bed, .negatives = Negatives::gc_matched, .negative_ratio = 2,
                                  .length = 50, .seed = 1});
   const LabelledSet& s = got.set;
   EXPECT_EQ(s.task_names, (std::vector<std::string>{"peaks"}));
@@ -178,7 +178,7 @@ TEST_F(Labelled, PositivesWithGcMatchedNegatives) {
       EXPECT_FALSE(r.start < b && a < r.end) << s.ids[i];
     }
   }
-  LoadedSet again = load_labelled({.genome = g, .positives = bed, .negatives = "gc-matched", .negative_ratio = 2,
+  LoadedSet again = load_labelled({.genome = g, .positives = bed, .negatives = Negatives::gc_matched, .negative_ratio = 2,
                                    .length = 50, .seed = 1});
   EXPECT_EQ(again.set.ids, s.ids);
 }
@@ -188,12 +188,11 @@ TEST_F(Labelled, ContradictoryOptions) {
   EXPECT_THROW(load_labelled({.length = 4}), UsageError);
   EXPECT_THROW(load_labelled({.classes = {"a=" + fa}, .table = fa, .length = 4}), UsageError);
   EXPECT_THROW(load_labelled({.classes = {"a=" + fa}, .length = 0}), UsageError);
-  EXPECT_THROW(load_labelled({.classes = {"a=" + fa}, .negatives = "random", .length = 4}), UsageError);
-  EXPECT_THROW(load_labelled({.positives = bed, .negatives = "shuffle", .length = 4}), UsageError);  // no genome
+  EXPECT_THROW(load_labelled({.positives = bed, .negatives = Negatives::shuffle, .length = 4}), UsageError);  // no genome
   EXPECT_THROW(load_labelled({.classes = {"a=" + fa}, .genome = g, .length = 4}), UsageError);
-  EXPECT_THROW(load_labelled({.classes = {"a=" + fa}, .negatives = "gc-matched", .length = 4}), UsageError);
+  EXPECT_THROW(load_labelled({.classes = {"a=" + fa}, .negatives = Negatives::gc_matched, .length = 4}), UsageError);
   EXPECT_THROW(load_labelled({.genome = g, .positives = bed, .length = 4}), UsageError);  // no negatives
-  EXPECT_THROW(load_labelled({.genome = g, .positives = bed, .negatives = "shuffle", .negative_ratio = 0, .length = 4}),
+  EXPECT_THROW(load_labelled({.genome = g, .positives = bed, .negatives = Negatives::shuffle, .negative_ratio = 0, .length = 4}),
                UsageError);
   EXPECT_FALSE(has_labelled_input({}));
   EXPECT_TRUE(has_labelled_input({.positives = bed}));

@@ -71,6 +71,22 @@ TEST_F(SourceTest, WindowsRunningOffContigsAreCounted) {
   EXPECT_EQ(src->padded_at_contig_ends(), 1u);
 }
 
+TEST_F(SourceTest, ShardsAreContiguousPartsThatKnowWhereTheyStart) {
+  std::string fa = write("g.fa", ">c\nACGTACGTACGTACGTACGT\n");
+  std::vector<std::string> regions = {"c:1-2", "c:3-4", "c:5-6", "c:7-8", "c:9-10"};
+  std::vector<std::string> ids;
+  std::vector<uint64_t> firsts;
+  for (int k = 1; k <= 3; ++k) {  // 5 regions in 3 parts: 1, 2, 2 (sizes differ by at most one)
+    auto src = open_sequences({.input = fa, .regions = regions, .shard_k = k, .shard_n = 3});
+    firsts.push_back(src->first_index());
+    NamedSequence s;
+    while (src->next(s)) ids.push_back(s.id);
+  }
+  EXPECT_EQ(ids, regions);  // together, in order, each once
+  EXPECT_EQ(firsts, (std::vector<uint64_t>{0, 1, 3}));
+  EXPECT_EQ(open_sequences({.input = test::fixture("tiny.fa")})->first_index(), 0u);
+}
+
 TEST_F(SourceTest, RegionErrors) {
   std::string fa = write("g.fa", ">chr1\nACGTACGTAC\n");
   EXPECT_THROW(read_all({.input = fa, .regions = {"chrZ:1-5"}}), InputError);
