@@ -7,14 +7,16 @@ namespace {
 
 constexpr double kSeqdlBatchNormEps = 1e-5;  // torch::nn::BatchNorm1d's default, which seqdl's layer uses
 
-// The module path of a constant named "self.<path>.<param>" by freezing ("features_0_0"), or "".
+// The module path of a constant named "self.<path>[.<param>]" by freezing ("features.0.0"), or "".
 std::string weight_name(const OpContext& c, size_t i, const std::string& param) {
   std::string n = c.node->input(i)->debugName();
+  if (n.rfind("self.", 0) != 0) return "";
+  n = n.substr(5);
   const std::string suffix = "." + param;
-  if (n.rfind("self.", 0) != 0 || n.size() <= 5 + suffix.size() || n.compare(n.size() - suffix.size(), suffix.size(), suffix) != 0) {
-    return "";
+  if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    n.resize(n.size() - suffix.size());
   }
-  return n.substr(5, n.size() - 5 - suffix.size());
+  return n;
 }
 
 int64_t single(const OpContext& c, const std::vector<int64_t>& v, const char* what, int64_t fallback) {

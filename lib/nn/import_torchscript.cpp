@@ -65,6 +65,14 @@ ImportResult import_torchscript(torch::jit::script::Module& module, int64_t inpu
   ImportReport& report = result.report;
   report.input_length = input_length;
   torch::NoGradGuard no_grad;
+  // Building the network draws initial weights from the global generator: put its state back afterwards.
+  auto generator = at::detail::getDefaultCPUGenerator();
+  const auto saved = generator.get_state();
+  struct Restore {
+    at::Generator& g;
+    const at::Tensor& state;
+    ~Restore() { g.set_state(state); }
+  } restore{generator, saved};
   module.eval();
   try {
     Mapped m = map_module(module, input_length);
