@@ -29,6 +29,7 @@ CLI::Validator integer_at_least(long long min);
 CLI::Validator number_in(double low, double high);
 
 Command add_coverage(CLI::App& parent, const GlobalOptions& global);
+Command add_import(CLI::App& parent, const GlobalOptions& global);
 Command add_info(CLI::App& parent, const GlobalOptions& global);
 Command add_ism(CLI::App& parent, const GlobalOptions& global);
 Command add_predict(CLI::App& parent, const GlobalOptions& global);

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
       add_coverage(app, global),
       add_encode(app, global),
       add_evaluate(app, global),
+      add_import(app, global),
       add_info(app, global),
       add_ism(app, global),
       add_motifs(app, global),

@@ -32,6 +32,8 @@ CLI::Option* add_model_options(CLI::App* app, std::string& model, nn::ModelOverr
              "TorchScript models: binary, multilabel or multiclass (softmax over the outputs)")->group("Model");
   add_choice(app, "--unknown", overrides.unknown, encode::kUnknownChoices,
              "One-hot of N and IUPAC codes: zero, uniform or iupac (default: the model's own choice)")->group("Model");
+  app->add_flag("--no-import", overrides.no_import, "TorchScript models: run the module as it is rather than imported "
+                                                     "into seqdl's layers (which enables the fast paths)")->group("Model");
   return m;
 }
 

@@ -14,6 +14,7 @@
 #include "interpret/ism.hpp"
 #include "interpret/saliency.hpp"
 #include "motif_extract/extract.hpp"
+#include "nn/import.hpp"
 #include "nn/model_info.hpp"
 #include "nn/runtime.hpp"
 #include "predict/predict.hpp"
@@ -22,7 +23,7 @@
 
 namespace seqdl::cli {
 
-inline constexpr int kTorchJobsAbi = 1;
+inline constexpr int kTorchJobsAbi = 2;
 
 struct TorchJobs {
   int abi = 0;
@@ -38,6 +39,9 @@ struct TorchJobs {
   interpret::IsmSummary (*ism)(const interpret::IsmOptions&) = nullptr;
   variants::VariantsSummary (*variants)(const variants::VariantsOptions&) = nullptr;
   motif::ExtractSummary (*extract)(const motif::ExtractOptions&) = nullptr;
+  // `seqdl info model.pt` and `seqdl import` (nn/import.hpp).
+  nn::TorchScriptInfo (*describe_torchscript)(const std::string& path, const nn::ModelOverrides& overrides) = nullptr;
+  nn::ImportSummary (*import_model)(const nn::ImportOptions&) = nullptr;
 };
 
 // The name the library exports its table under: extern "C" const TorchJobs* seqdl_torch_jobs().

@@ -1,5 +1,6 @@
 // The LibTorch half of seqdl (see torch_jobs.hpp): the library's table of entry points.
 #include "evaluate/evaluate_model.hpp"
+#include "nn/import.hpp"
 #include "nn/model.hpp"
 #include "torch_jobs.hpp"
 
@@ -26,6 +27,8 @@ const TorchJobs kJobs = {
     .ism = &interpret::run_ism,
     .variants = &variants::run_variants,
     .extract = &motif::run_extract,
+    .describe_torchscript = &nn::describe_torchscript,
+    .import_model = &nn::import_model_file,
 };
 
 }  // namespace

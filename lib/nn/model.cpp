@@ -4,12 +4,12 @@
 
 #include <filesystem>
 
+#include "nn/import_torchscript.hpp"
 #include "nn/network_file.hpp"
 #include "nn/one_hot_conv.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::nn {
-namespace {
 
 // LibTorch's messages span many lines (a TorchScript interpreter trace, a C++ backtrace); the line that says
 // what went wrong is the last "...Error: ..." line, or else the first line.
@@ -29,14 +29,18 @@ std::string torch_error(const std::exception& e) {
   return text.substr(0, text.find('\n'));
 }
 
+namespace {
+
 class NetworkModel : public Model {
  public:
   NetworkModel(Network net, ModelInfo info) : net_(std::move(net)) {
     info_ = std::move(info);
     net_->eval();
     describe_outputs();
+    const auto& outputs = net_->graph().outputs();
+    for (size_t h = 0; h < info_.heads.size() && h < outputs.size(); ++h) info_.heads[h].name = outputs[h].name;
   }
-  std::vector<torch::Tensor> forward_heads(const torch::Tensor& x) override { return {net_->forward(x)}; }
+  std::vector<torch::Tensor> forward_heads(const torch::Tensor& x) override { return net_->forward_heads(x); }
   torch::Tensor forward_indices(const torch::Tensor& indices) override { return net_->forward_indices(indices); }
   NetworkImpl* network() override { return net_.get(); }
 
@@ -112,40 +116,14 @@ void Model::describe_outputs() {
   check_model_info(info_);
 }
 
-namespace {
-
-std::unique_ptr<Model> open_torchscript(const std::string& path, const ModelOverrides& o) {
-  torch::jit::ExtraFilesMap extra{{"seqdl.json", ""}};
-  torch::jit::script::Module module;
-  try {
-    module = torch::jit::load(path, torch::kCPU, extra);
-  } catch (const std::exception& e) {
-    throw ModelError("{} is neither a seqdl model nor a TorchScript file ({})", path, torch_error(e));
-  }
-  ModelInfo info;
-  info.source = path;
-  info.form = ModelForm::torchscript;
-  if (!extra["seqdl.json"].empty()) {
-    try {
-      info.metadata = nlohmann::json::parse(extra["seqdl.json"]);
-    } catch (const nlohmann::json::exception& e) {
-      throw ModelError("{}: its seqdl.json is not valid JSON ({})", path, e.what());
-    }
-    read_declared_info(info.metadata, path + " (seqdl.json)", info);
-  }
-  apply_overrides(o, info);
-  if (info.input_length <= 0) {
-    throw UsageError("{} is a TorchScript model that does not record its input length: give --window", path);
-  }
-  return std::make_unique<ScriptModel>(std::move(module), std::move(info));
-}
-
-}  // namespace
-
 torch::Tensor Model::forward_indices(const torch::Tensor& indices) { return forward(one_hot_from_indices(indices)); }
 
 std::unique_ptr<Model> wrap_network(Network network, ModelInfo info) {
   return std::make_unique<NetworkModel>(std::move(network), std::move(info));
+}
+
+std::unique_ptr<Model> wrap_torchscript(torch::jit::script::Module module, ModelInfo info) {
+  return std::make_unique<ScriptModel>(std::move(module), std::move(info));
 }
 
 std::unique_ptr<Model> open_model(const std::string& path, const ModelOverrides& overrides) {

@@ -4,6 +4,7 @@
 // (nn/model_info.hpp).
 #pragma once
 
+#include <torch/script.h>
 #include <torch/torch.h>
 
 #include <memory>
@@ -45,7 +46,13 @@ class Model {
 std::unique_ptr<Model> open_model(const std::string& path, const ModelOverrides& overrides = {});
 
 // A seqdl network wrapped as a Model (training and tests build these without a file). The model shares the
-// network (LibTorch modules are reference-counted) and puts it in eval mode.
+// network (LibTorch modules are reference-counted) and puts it in eval mode. ModelError when `info` contradicts
+// the network's outputs.
 std::unique_ptr<Model> wrap_network(Network network, ModelInfo info);
+// A TorchScript module run as it is (its layers not visible to seqdl); puts it in eval mode.
+std::unique_ptr<Model> wrap_torchscript(torch::jit::script::Module module, ModelInfo info);
+
+// The line of a LibTorch exception that says what went wrong (its messages span many lines).
+std::string torch_error(const std::exception& e);
 
 }  // namespace seqdl::nn

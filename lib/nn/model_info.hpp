@@ -59,6 +59,7 @@ struct ModelOverrides {
   std::vector<std::string> task_names;
   std::optional<data::TaskType> task_type;
   std::optional<encode::Unknown> unknown;
+  bool no_import = false;                // TorchScript files: run the module as it is, not imported (nn/import.hpp)
 };
 
 // How logits become probabilities: a sigmoid per output, or a softmax over the classes (multi-class).

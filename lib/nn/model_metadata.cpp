@@ -77,7 +77,8 @@ std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeade
   }
   if (m.contains("source")) {
     const auto& s = m["source"];
-    row("imported from", fmt::format("{} (sha256 {})", s.value("path", ""), s.value("sha256", "")));
+    row("imported from", fmt::format("{} ({} bytes, md5 {})", s.value("path", ""), with_commas(s.value("bytes", 0)),
+                                     s.value("md5", "")));
   }
   if (m.contains("provenance")) {
     const auto& p = m["provenance"];
