@@ -16,7 +16,7 @@ SNAKEMAKE = "/usr/bin/snakemake"
 SNAKEFILE = os.path.join(SOURCE_DIR, "scripts", "workflow", "Snakefile")
 MERGE_CALLS = os.path.join(SOURCE_DIR, "scripts", "workflow", "merge_calls.awk")
 EXAMPLE = os.path.join(SOURCE_DIR, "data", "example")
-MODEL_READERS = {"evaluate", "predict_part", "attributions", "variants_region"}
+MODEL_READERS = {"evaluate", "predict_part", "attributions", "filter_motifs", "variants_region"}
 
 
 def example_sequences(name):
@@ -146,7 +146,7 @@ variant_region_size: 150000
         done_before = {started[j] for j in finished if j in started and started[j][0] != "all"}
         self.assertFalse(done_before & set(rerun.values()), "jobs that had finished ran again")
         for rule in ("evaluate", "predict_part", "gather_track", "gather_calls", "top_calls", "attributions",
-                     "motifs_discover", "motifs_compare", "variants_region", "gather_variants"):
+                     "motifs_discover", "filter_motifs", "motifs_compare", "variants_region", "gather_variants"):
             self.assertIn(rule, rules)
         for rule in ("train", "evaluate", "attributions", "motifs_discover", "gather_variants"):
             self.assertTrue(os.path.exists(self.res("benchmarks", rule + ".tsv")) or
@@ -179,6 +179,7 @@ variant_region_size: 150000
         ran = {rule for rule, _ in jobs(by_contig.stderr)[0].values()} - {"all"}
         self.assertTrue({"predict_part", "gather_track", "gather_calls"} <= ran, ran)
         self.assertFalse(ran & {"train", "evaluate", "variants_region", "gather_variants"}, ran)
+        self.assertTrue({"top_calls", "attributions", "motifs_discover", "filter_motifs", "motifs_compare"} <= ran, ran)
         self.assertEqual(read_bytes(self.res("genome", "calls.bed")), calls)
         self.assert_close(self.bigwig_values(self.res("genome", "label.bw")), track, 0)
 
@@ -207,7 +208,8 @@ variant_region_size: 150000
         peaks = [line.split("\t") for line in read_text(self.res("genome", "top_calls.narrowPeak")).splitlines()]
         values = [float(p[6]) for p in peaks]
         self.assertEqual(values, sorted(values, reverse=True))
-        self.assertEqual(values[0], max(float(line.split("\t")[4]) for line in read_text(f"{hand}/whole.bed").splitlines()))
+        whole_peaks = [float(line.split("\t")[4]) for line in read_text(f"{hand}/whole.bed").splitlines()]
+        self.assertEqual(values[0], max(whole_peaks))
         # attributions, motifs, comparison
         attr = self.res("genome", "attributions")
         self.hand("--seed", 1, "saliency", "--model", model, "--method", "deepshap", "--target", "label", "--genome", g,
@@ -226,6 +228,13 @@ variant_region_size: 150000
                    "--top", 3, "-o", f"{hand}/matches.tsv")
         matches = read_text(self.res("genome", "motifs_vs_db.tsv"))
         self.assertEqual(matches, read_text(f"{hand}/matches.tsv"))
+        self.hand("--seed", 1, "motifs", "extract", "--model", model, "--sequences", g, "--regions",
+                  self.res("genome", "top_windows.bed"), "--summary", f"{hand}/filters.tsv", "-o",
+                  f"{hand}/filters.meme")
+        self.assertEqual(read_text(f"{hand}/filters.meme"), read_text(self.res("genome", "filters.meme")))
+        self.hand("--seed", 1, "motifs", "compare", f"{hand}/filters.meme", "--db", f"{EXAMPLE}/motifs.meme",
+                  "--top", 3, "-o", f"{hand}/filter_matches.tsv")
+        self.assertEqual(read_text(self.res("genome", "filters_vs_db.tsv")), read_text(f"{hand}/filter_matches.tsv"))
         # the planted motif is found
         best = [line.split("\t") for line in matches.splitlines()[1:]]
         self.assertTrue(any(row[2] == "CTCF_like" and float(row[10]) < 0.05 for row in best), matches)
