@@ -4,6 +4,7 @@
 #ifndef USE_C10D_GLOO
 #define USE_C10D_GLOO
 #endif
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
@@ -49,7 +50,9 @@ std::shared_ptr<::gloo::transport::Device> gloo_device(const std::string& master
 }
 
 std::string message_of(const std::exception& e) {
-  if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) return one_line_message(std::runtime_error(c10->what_without_backtrace()));
+  if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) {
+    return one_line_message(std::runtime_error(c10->what_without_backtrace()));
+  }
   return one_line_message(e);
 }
 
@@ -116,11 +119,18 @@ ProcessGroup::ProcessGroup(const DistributedOptions& resolved) : o_(resolved) {
   try {
     c10d::TCPStoreOptions store_options;
     store_options.port = static_cast<uint16_t>(o_.master_port);
-    store_options.isServer = o_.rank == 0;
+    // Under torchrun the agent already serves the store at MASTER_PORT: every rank is then a client of it, under
+    // a prefix per restart (the agent's store outlives its workers).
+    const bool agent_store = env("TORCHELASTIC_USE_AGENT_STORE") == "True";
+    store_options.isServer = o_.rank == 0 && !agent_store;
     store_options.numWorkers = static_cast<size_t>(o_.world);
     store_options.waitWorkers = true;
     store_options.timeout = timeout;
     impl_->store = c10::make_intrusive<c10d::TCPStore>(o_.master_addr, store_options);
+    if (agent_store) {
+      impl_->store = c10::make_intrusive<c10d::PrefixStore>(
+          "/worker/attempt_" + env("TORCHELASTIC_RESTART_COUNT").value_or("0"), impl_->store);
+    }
     auto gloo = c10d::ProcessGroupGloo::Options::create(timeout);
     gloo->devices.push_back(gloo_device(o_.master_addr));
     gloo->threads = 2;  // buckets in flight at once
@@ -141,7 +151,9 @@ void ProcessGroup::average_gradients(torch::Tensor& gradients, int64_t examples)
   // what small models wait on); every gradient is summed scaled by its rank's examples, then divided by the total.
   const int64_t bucket = kBucketBytes / static_cast<int64_t>(gradients.element_size());
   const int64_t first = std::min(bucket, gradients.numel());
-  if (!impl_->first_bucket.defined() || impl_->first_bucket.numel() != first + 1) impl_->first_bucket = torch::empty({first + 1});
+  if (!impl_->first_bucket.defined() || impl_->first_bucket.numel() != first + 1) {
+    impl_->first_bucket = torch::empty({first + 1});
+  }
   impl_->first_bucket.narrow(0, 0, first).copy_(gradients.narrow(0, 0, first)).mul_(static_cast<double>(examples));
   impl_->first_bucket[first] = static_cast<float>(examples);
   std::deque<std::vector<at::Tensor>> buffers{{impl_->first_bucket}};  // each work's tensors, alive until it is done

@@ -140,7 +140,9 @@ class Training {
     auto start = Clock::now();
     net_->train();
     // Each rank draws its own dropout masks, from (seed, epoch, rank) alone, so that a resumed run repeats them.
-    if (group_.active()) torch::manual_seed(Rng(Rng(o_.seed, 3000 + static_cast<uint64_t>(epoch)).next(), group_.rank()).next());
+    if (group_.active()) {
+      torch::manual_seed(Rng(Rng(o_.seed, 3000 + static_cast<uint64_t>(epoch)).next(), group_.rank()).next());
+    }
     auto batches = task_.batches(o_.seed, epoch, group_.rank(), group_.world());
     Progress progress(fmt::format("epoch {}/{}", epoch, o_.epochs), static_cast<uint64_t>(batches->batches()), "batches");
     double loss_sum = 0;
