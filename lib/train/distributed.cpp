@@ -65,8 +65,12 @@ DistributedOptions resolve_distributed(const DistributedOptions& options) {
     // SLURM_STEP_NUM_TASKS (not SLURM_NTASKS) is set inside an srun step only: a batch script of a multi-task
     // job that runs seqdl without srun trains alone instead of waiting for ranks that never start.
     o.world = env_int({"WORLD_SIZE", "SLURM_STEP_NUM_TASKS"}).value_or(1);
-    o.rank = env_int({"RANK", "SLURM_PROCID", "LOCAL_RANK"}).value_or(0);
+    o.rank = 0;  // a stray RANK without a world to belong to is not an error
     if (o.world > 1) {
+      o.rank = env_int({"RANK", "SLURM_PROCID", "LOCAL_RANK"}).value_or(-1);
+      if (o.rank < 0) {
+        throw UsageError("distributed training over {} ranks: set RANK (or SLURM_PROCID, LOCAL_RANK)", o.world);
+      }
       o.master_addr = env("MASTER_ADDR").value_or("");
       o.master_port = env_int({"MASTER_PORT"}).value_or(29500);
     }

@@ -168,6 +168,25 @@ class Distributed(CliTest):
             np.testing.assert_array_equal(full[name], resumed[name], name)
         self.assertEqual(len(log_rows(self.path("cut.seqdl.log.tsv"))), epochs)
 
+    def test_slurm_and_local_rank_fallbacks(self):
+        # srun's SLURM_PROCID and SLURM_STEP_NUM_TASKS, or LOCAL_RANK, stand in for RANK and WORLD_SIZE.
+        port = str(free_port())
+        env = dict(os.environ, MASTER_ADDR="127.0.0.1", MASTER_PORT=port)
+        for k in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "SLURM_PROCID", "SLURM_STEP_NUM_TASKS"):
+            env.pop(k, None)
+        envs = [dict(env, SLURM_PROCID="0", SLURM_STEP_NUM_TASKS="2", SLURM_NTASKS="2"),
+                dict(env, LOCAL_RANK="1", WORLD_SIZE="2")]
+        procs = [subprocess.Popen([SEQDL, *self.args("m.seqdl", 32, 1)], stderr=subprocess.PIPE, cwd=self.tmp, env=e)
+                 for e in envs]
+        for rank, (status, err) in enumerate(self.finish(procs)):
+            self.assertEqual(status, 0, f"rank {rank}: {err}")
+        info = json.loads(self.seqdl("info", self.path("m.seqdl"), "--json").stdout)["metadata"]["training"]
+        self.assertEqual(info["world_size"], 2)
+        # SLURM_NTASKS alone (a batch script without srun) and a stray RANK train alone.
+        self.seqdl(*self.args("alone.seqdl", 32, 1), env={"SLURM_NTASKS": "2", "SLURM_PROCID": "0", "RANK": "5"})
+        info = json.loads(self.seqdl("info", self.path("alone.seqdl"), "--json").stdout)["metadata"]["training"]
+        self.assertEqual(info["world_size"], 1)
+
     def test_rejected_environments(self):
         args = self.args("m.seqdl", 32, 1)
         out = [self.path("m.seqdl")]
@@ -175,6 +194,8 @@ class Distributed(CliTest):
                           outputs=out, pattern=r"distributed training over 2 ranks: set MASTER_ADDR")
         self.assert_error(*args, env={"WORLD_SIZE": "2", "RANK": "2", "MASTER_ADDR": "127.0.0.1"}, command="train",
                           outputs=out, pattern=r"rank 2 is outside 0\.\.1")
+        self.assert_error(*args, env={"WORLD_SIZE": "2", "MASTER_ADDR": "127.0.0.1"}, command="train", outputs=out,
+                          pattern=r"set RANK")
         self.assert_error(*args, env={"WORLD_SIZE": "two"}, command="train", outputs=out,
                           pattern=r"WORLD_SIZE")
         self.assert_error(*args, env={"WORLD_SIZE": "2", "RANK": "1", "MASTER_ADDR": "127.0.0.1",
