@@ -1,7 +1,9 @@
 """Data-parallel training speed-up: `seqdl train` as 2 ranks x 1 thread (c10d/Gloo on loopback, batch 64 per
 rank) against 1 rank x 1 thread (batch 64), on the tables of the train-* rows. The "reference" column of these
 rows is seqdl itself in one process, so the ratio is the speed-up in samples/s (rank 0's epoch log counts every
-rank's samples). Needs 2 free cores: on a loaded machine the ratio measures the load, not the method."""
+rank's samples). Every process runs in a session of its own (setsid): Linux's autogroup scheduling shares the CPU
+between sessions, so on a loaded machine two ranks in one session would get the CPU time of one. Needs 2 free
+cores: on a loaded machine the ratio measures the load as much as the method."""
 import os
 import socket
 
@@ -18,9 +20,9 @@ def free_port():
 
 
 def train_args(ctx, arch, table, tasks, out):
-    return [ctx.seqdl, "--threads", "1", "train", "--arch", arch, "--table", table, "--sequence-column", "seq",
-            "--label-columns", ",".join(f"t{k}" for k in range(tasks)), "--valid-fraction", "0", "--epochs", "1",
-            "--batch", "64", "-o", os.path.join(ctx.tmp, out)]
+    return ["setsid", "-w", ctx.seqdl, "--threads", "1", "train", "--arch", arch, "--table", table,
+            "--sequence-column", "seq", "--label-columns", ",".join(f"t{k}" for k in range(tasks)),
+            "--valid-fraction", "0", "--epochs", "1", "--batch", "64", "-o", os.path.join(ctx.tmp, out)]
 
 
 def two_ranks(ctx, args):
