@@ -229,6 +229,21 @@ void ProcessGroup::average(const std::vector<torch::Tensor>& tensors, const char
   for (auto& b : buffers) b[0].div_(static_cast<double>(o_.world));
 }
 
+std::string ProcessGroup::rank0_text(const std::string& key, const std::string& text, const char* what) {
+  if (!active()) return text;
+  try {
+    const std::string name = "seqdl/" + key;
+    if (o_.rank == 0) {
+      impl_->store->set(name, std::vector<uint8_t>(text.begin(), text.end()));
+      return text;
+    }
+    auto bytes = impl_->store->get(name);  // waits for rank 0 up to the store's timeout
+    return {bytes.begin(), bytes.end()};
+  } catch (const std::exception& e) {
+    fail(o_, what, e);
+  }
+}
+
 void ProcessGroup::barrier(const char* what) {
   if (!active()) return;
   Works works;

@@ -49,6 +49,8 @@ class ProcessGroup {
   void broadcast(torch::Tensor& tensor, const char* what);
   // The mean over ranks of each tensor (floating-point; in place), e.g. batch norm running statistics.
   void average(const std::vector<torch::Tensor>& tensors, const char* what);
+  // Rank 0's `text` on every rank, through the rendezvous store (`key` names it; one use per key).
+  std::string rank0_text(const std::string& key, const std::string& text, const char* what);
   // Every rank reaches this point (the end of training, after rank 0 wrote the model).
   void barrier(const char* what);
 

@@ -100,6 +100,7 @@ class Training {
       log::info("{} predicts per position; training on per-sequence labels uses its central output", spec.name);
     }
     state_.fingerprint = options_fingerprint(o, length, task.fingerprint());
+    check_same_options();
     state_.best_model = snapshot(*net_);
     if (o.resume) resume();
     group_.broadcast(optimizer_.values(), "the broadcast of rank 0's initial weights");
@@ -134,6 +135,19 @@ class Training {
     set_torch_rng_state(state_.rng_state);
     log::info("resuming after epoch {} of {} (best so far: epoch {}, {})", state_.epoch, o_.epochs, state_.best_epoch,
               metrics_text(state_.best_metrics));
+  }
+
+  // Every rank must train with rank 0's options and data (threads aside): otherwise their steps would not match.
+  void check_same_options() {
+    nlohmann::json mine = state_.fingerprint;
+    mine.erase("threads");
+    auto rank0 = nlohmann::json::parse(group_.rank0_text("options", mine.dump(), "the comparison of options"));
+    for (const auto& [key, value] : mine.items()) {
+      if (!rank0.contains(key) || rank0[key] != value) {
+        throw UsageError("distributed training: rank {} has other options or data than rank 0 ({}: {} on rank 0, {} "
+                         "here)", group_.rank(), key, rank0.contains(key) ? rank0[key].dump() : "unset", value.dump());
+      }
+    }
   }
 
   EpochLog run_epoch(int epoch) {

@@ -168,6 +168,20 @@ class Distributed(CliTest):
             np.testing.assert_array_equal(full[name], resumed[name], name)
         self.assertEqual(len(log_rows(self.path("cut.seqdl.log.tsv"))), epochs)
 
+    def test_ranks_with_other_options_are_refused(self):
+        port = free_port()
+        procs = self.launch(self.args("m.seqdl", 32, 2, "--dist-timeout", 60), port=port, ranks=[0])
+        procs += self.launch(self.args("m.seqdl", 32, 2, "--dist-timeout", 60, "--lr", 0.01), port=port, ranks=[1])
+        start = time.time()
+        (status0, err0), (status1, err1) = self.finish(procs, timeout=120)
+        self.assertLess(time.time() - start, 60)  # rank 0 learns at once that rank 1 has gone
+        self.assertEqual(status1, 2, err1)
+        self.assertEqual(err1.strip().splitlines()[-1], "seqdl train: error: distributed training: rank 1 has other "
+                         "options or data than rank 0 (lr: 0.001 on rank 0, 0.01 here)")
+        self.assertEqual(status0, 1, err0)
+        self.assertIn("rank 0 of 2 gave up on the other ranks", err0)
+        self.assertFalse(os.path.exists(self.path("m.seqdl")))
+
     def test_slurm_and_local_rank_fallbacks(self):
         # srun's SLURM_PROCID and SLURM_STEP_NUM_TASKS, or LOCAL_RANK, stand in for RANK and WORLD_SIZE.
         port = str(free_port())
