@@ -84,7 +84,8 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
       "      --valid-chroms chr8 --test-chroms chr9 -o m.seqdl\n"
       "  # two processes on this machine, one thread each (batch 64 per rank: 128 per step)\n"
       "  for r in 0 1; do RANK=$r WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=29500 \\\n"
-      "      seqdl --threads 1 train --arch deepbind --table t.tsv --label-columns Bound -o m.seqdl & done; wait");
+      "      seqdl --threads 1 train --arch deepbind --table t.tsv --sequence-column seq --label-columns Bound \\\n"
+      "      -o m.seqdl & done; wait");
   return {app, [opt, &global] {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
