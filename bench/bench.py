@@ -9,6 +9,7 @@ import rows  # noqa: F401  (registers the rows)
 import rows_evaluate  # noqa: F401
 import rows_coverage  # noqa: F401
 import rows_discover  # noqa: F401
+import rows_distributed  # noqa: F401
 import rows_compare  # noqa: F401
 import rows_import  # noqa: F401
 

@@ -69,6 +69,10 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
   add_choice(t, "--precision", opt->precision, train::kPrecisionChoices, "fp32, or bf16 (bfloat16 autocast on the CPU)")
       ->group("Training");
   t->add_flag("--resume", opt->resume, "Continue an interrupted run from OUTPUT.ckpt (same options)")->group("Training");
+  t->add_option("--dist-timeout", opt->distributed.timeout_seconds,
+                "Distributed training (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT; docs/distributed.md): seconds a "
+                "rank waits for the others (rendezvous, each all-reduce, rank 0's validation) before failing")
+      ->check(number_in(1, 1e7))->capture_default_str()->group("Distributed");
 
   app->footer(
       "Examples:\n"
@@ -77,7 +81,11 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
       "  seqdl train --arch basset --length 600 --class neg=neg.fa.gz --class pos=pos.fa.gz --epochs 15 \\\n"
       "      --patience 3 --seed 1 -o ctcf.seqdl\n"
       "  seqdl train --arch basset --genome g.fa --positives peaks.narrowPeak --negatives gc-matched \\\n"
-      "      --valid-chroms chr8 --test-chroms chr9 -o m.seqdl");
+      "      --valid-chroms chr8 --test-chroms chr9 -o m.seqdl\n"
+      "  # two processes on this machine, one thread each (batch 64 per rank: 128 per step)\n"
+      "  for r in 0 1; do RANK=$r WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=29500 \\\n"
+      "      seqdl --threads 1 train --arch deepbind --table t.tsv --sequence-column seq --label-columns Bound \\\n"
+      "      -o m.seqdl & done; wait");
   return {app, [opt, &global] {
             opt->threads = resolved_threads();
             opt->seed = global.seed;

@@ -43,6 +43,34 @@ BatchStream::~BatchStream() {
 
 std::optional<Batch> BatchStream::next() { return queue_.pop(); }
 
+namespace {
+
+// One example's augmentation: reverse-complemented or not, and its shift.
+struct Augmentation {
+  bool reverse = false;
+  int64_t shift = 0;
+};
+
+Augmentation draw_augmentation(Rng& rng, const AugmentOptions& a) {
+  Augmentation out;
+  if (a.reverse_complement) out.reverse = rng.below(2) == 1;
+  if (a.max_shift > 0) {
+    out.shift = static_cast<int64_t>(rng.below(static_cast<uint64_t>(2 * a.max_shift + 1))) - a.max_shift;
+  }
+  return out;
+}
+
+void augment(std::string& seq, const Augmentation& a, size_t length) {
+  if (a.reverse) encode::reverse_complement_in_place(seq);
+  if (a.shift > 0) {
+    seq = std::string(static_cast<size_t>(a.shift), 'N') + seq.substr(0, length - static_cast<size_t>(a.shift));
+  } else if (a.shift < 0) {
+    seq = seq.substr(static_cast<size_t>(-a.shift)) + std::string(static_cast<size_t>(-a.shift), 'N');
+  }
+}
+
+}  // namespace
+
 void BatchStream::build() {
   try {
     const size_t n = set_.size();
@@ -55,9 +83,21 @@ void BatchStream::build() {
     bool multiclass = set_.type == data::TaskType::multiclass;
     int64_t tasks = set_.outputs();
     std::string seq;
+    auto batch_range = [&](int64_t b) {
+      size_t begin = std::min(n, static_cast<size_t>(b * batch_));
+      return std::pair{begin, std::min(n, begin + static_cast<size_t>(batch_))};
+    };
+    int64_t drawn = 0;  // batches whose augmentation has been drawn
     for (int64_t k = 0; k < batches_; ++k) {
       const int64_t b = k * world_ + rank_;  // this rank's share of the epoch's batches
-      size_t begin = static_cast<size_t>(b * batch_), end = std::min(n, begin + static_cast<size_t>(batch_));
+      // The other ranks' examples draw too, so that example i of the epoch's order is augmented alike
+      // whatever the number of ranks (a 2-rank run steps as one process with twice the batch).
+      for (; drawn < b; ++drawn) {
+        auto [skip_begin, skip_end] = batch_range(drawn);
+        for (size_t i = skip_begin; i < skip_end; ++i) draw_augmentation(aug_rng, augment_);
+      }
+      ++drawn;
+      auto [begin, end] = batch_range(b);
       auto count = static_cast<int64_t>(end - begin);
       const bool indices = table_.mode() == encode::Unknown::zero;
       Batch out{indices ? torch::empty({count, set_.length}, torch::kUInt8) : torch::empty({count, 4, set_.length}),
@@ -66,16 +106,7 @@ void BatchStream::build() {
       for (int64_t i = 0; i < count; ++i) {
         size_t row = order[begin + static_cast<size_t>(i)];
         seq.assign(set_.sequence(row));
-        if (augment_.reverse_complement && aug_rng.below(2) == 1) encode::reverse_complement_in_place(seq);
-        if (augment_.max_shift > 0) {
-          auto shift = static_cast<int64_t>(aug_rng.below(static_cast<uint64_t>(2 * augment_.max_shift + 1))) -
-                       augment_.max_shift;
-          if (shift > 0) {
-            seq = std::string(static_cast<size_t>(shift), 'N') + seq.substr(0, length - static_cast<size_t>(shift));
-          } else if (shift < 0) {
-            seq = seq.substr(static_cast<size_t>(-shift)) + std::string(static_cast<size_t>(-shift), 'N');
-          }
-        }
+        augment(seq, draw_augmentation(aug_rng, augment_), length);
         if (indices) {
           encode::base_indices(seq, out.x.data_ptr<uint8_t>() + i * set_.length);
         } else {

@@ -32,6 +32,9 @@ class FlatOptimizer {
   void step(double lr);
 
   int64_t steps() const { return steps_; }
+  // The flat buffers every parameter and gradient is a view of (distributed training all-reduces them).
+  torch::Tensor& values() { return values_; }
+  torch::Tensor& gradients() { return grads_; }
   // The state a checkpoint needs: step count and moment buffers.
   std::vector<std::pair<std::string, torch::Tensor>> state() const;
   void load_state(const std::vector<std::pair<std::string, torch::Tensor>>& state, int64_t steps);

@@ -24,6 +24,17 @@ inline constexpr Choices<Precision, 2> kPrecisionChoices{{{"fp32", Precision::fp
 enum class ClassWeights { none, automatic };
 inline constexpr Choices<ClassWeights, 2> kClassWeightChoices{{{"none", ClassWeights::none}, {"auto", ClassWeights::automatic}}};
 
+// Data-parallel training over processes (distributed.hpp; docs/distributed.md). world 0: from the environment
+// (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT, with SLURM_PROCID / SLURM_STEP_NUM_TASKS / LOCAL_RANK fallbacks).
+// `batch` is per rank: one optimiser step sees batch x world examples.
+struct DistributedOptions {
+  int rank = 0;
+  int world = 0;  // 0: from the environment; 1: this process alone
+  std::string master_addr;
+  int master_port = 29500;
+  double timeout_seconds = 600;  // --dist-timeout: rendezvous and every collective (rank 0 validates meanwhile)
+};
+
 struct TrainOptions {
   data::LabelledSpec data;  // data.length is set from `length` or the architecture
   data::SplitSpec split;
@@ -50,8 +61,9 @@ struct TrainOptions {
   Precision precision = Precision::fp32;
   encode::Unknown unknown = encode::Unknown::zero;  // one-hot of N and IUPAC codes
   bool resume = false;
-  int threads = 1;
+  int threads = 1;  // per rank
   uint64_t seed = 0;
+  DistributedOptions distributed;
 };
 
 struct EpochLog {

@@ -84,7 +84,8 @@ nlohmann::json options_fingerprint(const TrainOptions& o, int64_t length, const 
                       {"schedule", choice_name(kScheduleChoices, o.schedule)}, {"plateau_factor", o.plateau_factor},
                       {"plateau_patience", o.plateau_patience}, {"warmup_epochs", o.warmup_epochs},
                       {"min_lr", o.min_lr}, {"precision", choice_name(kPrecisionChoices, o.precision)},
-                      {"unknown", encode::unknown_name(o.unknown)}, {"threads", o.threads}, {"seed", o.seed}};
+                      {"unknown", encode::unknown_name(o.unknown)}, {"threads", o.threads}, {"seed", o.seed},
+                      {"world_size", o.distributed.world}};
   j.update(task);
   return j;
 }
@@ -121,6 +122,9 @@ nlohmann::json model_metadata(const TrainOptions& o, const Task& task, const Che
   parts.training["epochs_run"] = state.epoch;
   parts.training["best_epoch"] = state.best_epoch;
   parts.training["stopped_early"] = state.epoch < o.epochs;
+  parts.training["batch_per_rank"] = o.batch;
+  parts.training["global_batch"] = o.batch * o.distributed.world;
+  parts.training["backend"] = o.distributed.world > 1 ? "gloo" : "none";
   parts.validation = {{"epoch", state.best_epoch}};
   for (const auto& [name, value] : state.best_metrics) parts.validation[name] = value;
   return nn::model_metadata(info, parts);

@@ -7,6 +7,7 @@
 #include "nn/network.hpp"
 #include "nn/network_file.hpp"
 #include "train/checkpoint.hpp"
+#include "train/distributed.hpp"
 #include "train/flat_optimizer.hpp"
 #include "train/task.hpp"
 #include "train/train.hpp"
@@ -15,6 +16,7 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/progress.hpp"
+#include "util/random.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::train {
@@ -86,20 +88,22 @@ std::string metrics_text(const std::vector<std::pair<std::string, double>>& metr
 // One training run: the network, its optimiser and schedule, the state a checkpoint holds, and the loop.
 class Training {
  public:
-  Training(const TrainOptions& o, Task& task, const nn::ArchSpec& spec, int64_t length)
-      : o_(o), task_(task), length_(length), net_(spec, length, task.outputs()),
+  Training(const TrainOptions& o, Task& task, const nn::ArchSpec& spec, int64_t length, ProcessGroup& group)
+      : o_(o), task_(task), length_(length), group_(group), net_(spec, length, task.outputs()),
         model_(nn::wrap_network(net_, task.model_info())),  // the same network, seen as a Model for validation
         optimizer_(net_->parameters(), {o.optimizer, o.lr, o.weight_decay, o.momentum}),
         schedule_(o.lr, {o.schedule, o.plateau_factor, o.plateau_patience, o.min_lr,
-                         static_cast<int64_t>(o.warmup_epochs * static_cast<double>(task.batches_per_epoch(1))),
-                         task.batches_per_epoch(1) * o.epochs}),
+                         static_cast<int64_t>(o.warmup_epochs * static_cast<double>(task.batches_per_epoch(group.world()))),
+                         task.batches_per_epoch(group.world()) * o.epochs}),
         ckpt_path_(checkpoint_path_for(o.output)), log_path_(log_path_for(o.output)) {
     if (model_->info().per_position() && task.labels_per_sequence()) {
       log::info("{} predicts per position; training on per-sequence labels uses its central output", spec.name);
     }
     state_.fingerprint = options_fingerprint(o, length, task.fingerprint());
+    check_same_options();
     state_.best_model = snapshot(*net_);
     if (o.resume) resume();
+    group_.broadcast(optimizer_.values(), "the broadcast of rank 0's initial weights");
   }
 
   TrainSummary run() {
@@ -111,7 +115,7 @@ class Training {
       log::info("epoch {}/{}: train loss {:.4f}, valid loss {:.4f}, {}, {} samples/s, lr {:.3g}{}", epoch, o_.epochs,
                 e.train_loss, e.valid_loss, metrics_text(e.metrics), si_number(e.samples_per_second), e.lr,
                 state_.best_epoch == epoch ? " (best)" : "");
-      write_log(log_path_, state_.log);
+      if (group_.rank() == 0) write_log(log_path_, state_.log);
       save_state(epoch);
     }
     return finish();
@@ -133,10 +137,27 @@ class Training {
               metrics_text(state_.best_metrics));
   }
 
+  // Every rank must train with rank 0's options and data (threads aside): otherwise their steps would not match.
+  void check_same_options() {
+    nlohmann::json mine = state_.fingerprint;
+    mine.erase("threads");
+    auto rank0 = nlohmann::json::parse(group_.rank0_text("options", mine.dump(), "the comparison of options"));
+    for (const auto& [key, value] : mine.items()) {
+      if (!rank0.contains(key) || rank0[key] != value) {
+        throw UsageError("distributed training: rank {} has other options or data than rank 0 ({}: {} on rank 0, {} "
+                         "here)", group_.rank(), key, rank0.contains(key) ? rank0[key].dump() : "unset", value.dump());
+      }
+    }
+  }
+
   EpochLog run_epoch(int epoch) {
     auto start = Clock::now();
     net_->train();
-    auto batches = task_.batches(o_.seed, epoch, 0, 1);
+    // Each rank draws its own dropout masks, from (seed, epoch, rank) alone, so that a resumed run repeats them.
+    if (group_.active()) {
+      torch::manual_seed(Rng(Rng(o_.seed, 3000 + static_cast<uint64_t>(epoch)).next(), group_.rank()).next());
+    }
+    auto batches = task_.batches(o_.seed, epoch, group_.rank(), group_.world());
     Progress progress(fmt::format("epoch {}/{}", epoch, o_.epochs), static_cast<uint64_t>(batches->batches()), "batches");
     double loss_sum = 0;
     int64_t seen = 0;
@@ -146,6 +167,7 @@ class Training {
       schedule_.at_step(optimizer_.steps());
       auto loss = task_.loss(forward(*net_, batch->x, bf16), *batch);
       loss.backward();
+      group_.average_gradients(optimizer_.gradients(), batch->x.size(0));
       if (o_.clip > 0) optimizer_.clip_grad_norm(o_.clip);
       optimizer_.step(schedule_.lr());
       loss_sum += loss.item<double>() * static_cast<double>(batch->x.size(0));
@@ -153,13 +175,26 @@ class Training {
       progress.add();
     }
     progress.finish();
+    auto totals = group_.sum({loss_sum, static_cast<double>(seen)}, "the sum of the epoch's training loss");
+    group_.average(net_->buffers(), "the average of batch norm statistics");  // each rank saw its own batches
     const double train_seconds = seconds_since(start);
     net_->eval();
-    Validation v = task_.validate(*model_);
-    EpochLog e{epoch, loss_sum / static_cast<double>(std::max<int64_t>(seen, 1)), v.loss, v.score, v.metrics,
-               static_cast<double>(seen) / train_seconds, schedule_.lr(), seconds_since(start)};
+    Validation v = validate();
+    EpochLog e{epoch, totals[0] / std::max(totals[1], 1.0), v.loss, v.score, v.metrics, totals[1] / train_seconds,
+               schedule_.lr(), seconds_since(start)};
     schedule_.after_epoch(v.score);
     return e;
+  }
+
+  // Rank 0 validates on the whole validation set while the others wait; they need its score to stop early and
+  // to follow the plateau schedule in step.
+  Validation validate() {
+    Validation v;
+    if (group_.rank() == 0) v = task_.validate(*model_);
+    auto shared = group_.broadcast({v.loss, v.score}, "the broadcast of rank 0's validation");
+    v.loss = shared[0];
+    v.score = shared[1];
+    return v;
   }
 
   // Without validation data the last epoch is kept.
@@ -182,7 +217,7 @@ class Training {
     state_.model = nn::network_state(*net_);
     state_.optimizer = optimizer_.state();
     state_.rng_state = torch_rng_state();
-    save_checkpoint(ckpt_path_, state_);
+    if (group_.rank() == 0) save_checkpoint(ckpt_path_, state_);
   }
 
   TrainSummary finish() {
@@ -191,9 +226,12 @@ class Training {
     if (summary.stopped_early) log::info("stopping early: no better {} for {} epochs", task_.score_name(), o_.patience);
     nn::load_state(*net_, state_.best_model, "the best epoch");
     net_->eval();
-    nn::save_model(o_.output, *net_, model_metadata(o_, task_, state_, model_->info(), length_));
-    std::error_code ec;
-    std::filesystem::remove(ckpt_path_, ec);  // the model holds the result; the checkpoint was for resuming
+    if (group_.rank() == 0) {
+      nn::save_model(o_.output, *net_, model_metadata(o_, task_, state_, model_->info(), length_));
+      std::error_code ec;
+      std::filesystem::remove(ckpt_path_, ec);  // the model holds the result; the checkpoint was for resuming
+    }
+    group_.barrier("the end of training");  // no rank reports success before rank 0 has written the model
     summary.log_path = log_path_;
     summary.train_size = task_.train_size();
     summary.valid_size = task_.valid_size();
@@ -208,6 +246,7 @@ class Training {
   const TrainOptions& o_;
   Task& task_;
   int64_t length_;
+  ProcessGroup& group_;
   nn::Network net_;
   std::unique_ptr<nn::Model> model_;
   FlatOptimizer optimizer_;
@@ -221,14 +260,21 @@ class Training {
 std::string log_path_for(const std::string& model_path) { return model_path + ".log.tsv"; }
 std::string checkpoint_path_for(const std::string& model_path) { return model_path + ".ckpt"; }
 
-TrainSummary train_model(const TrainOptions& o) {
+TrainSummary train_model(const TrainOptions& options) {
+  TrainOptions o = options;
+  o.distributed = resolve_distributed(options.distributed);
   check_options(o);
+  if (o.distributed.rank > 0) {
+    log::set_level(std::max(log::level(), log::Level::warn));  // rank 0 speaks for the job
+    o.save_splits.clear();                                        // and alone writes files
+  }
   nn::ArchSpec spec = nn::load_arch(o.arch);
   const int64_t length = o.length > 0 ? o.length : spec.input_length;
   nn::Network(spec, length, 1);  // fails fast, naming the layer, if the length is too short for the architecture
+  ProcessGroup group(o.distributed);
   std::unique_ptr<Task> task = make_task(o, length);
   torch::manual_seed(o.seed);  // initial weights depend on the seed only
-  Training training(o, *task, spec, length);
+  Training training(o, *task, spec, length, group);
   return training.run();
 }
 

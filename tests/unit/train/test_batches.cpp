@@ -97,6 +97,25 @@ TEST(Batches, AugmentationReverseComplementsOrShiftsSequencesItSees) {
   }
 }
 
+// Data parallelism: rank r of 2 with batch 4 takes batches r, r + 2, ... of the epoch; together the two ranks'
+// k-th batches are one process's k-th batch of 8, augmentation included (the ranks draw for each other's examples).
+TEST(Batches, TwoRanksTogetherSeeOneProcessWithTwiceTheBatch) {
+  auto set = small_set(43, 12);
+  encode::OneHotTable table;
+  AugmentOptions augment{.reverse_complement = true, .max_shift = 2};
+  BatchStream one(set, 8, 5, 2, augment, table);
+  BatchStream rank0(set, 4, 5, 2, augment, table, 0, 2), rank1(set, 4, 5, 2, augment, table, 1, 2);
+  EXPECT_EQ(rank0.batches(), 5);  // 11 batches of 4 (the last of 3): 5 each, the 11th sits the epoch out
+  EXPECT_EQ(one.batches(), 6);
+  for (int k = 0; k < rank0.batches(); ++k) {
+    auto whole = decode(one.next()->x), a = decode(rank0.next()->x), b = decode(rank1.next()->x);
+    a.insert(a.end(), b.begin(), b.end());
+    EXPECT_EQ(a, whole) << "step " << k;
+  }
+  EXPECT_FALSE(rank0.next());
+  EXPECT_FALSE(rank1.next());
+}
+
 TEST(Objective, AutomaticPositiveWeights) {
   auto set = small_set(12, 8);  // 6 positives, 6 negatives
   float one = 1;
