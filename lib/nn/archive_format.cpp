@@ -114,14 +114,17 @@ ArchiveReader::ArchiveReader(const std::string& path, const char (&magic)[9], co
   if (!table.is_array()) throw ModelError("{} has a corrupt header (the tensor table is not a list)", path);
   uint64_t data_bytes = 0;
   for (const auto& t : table) {
-    entries_.push_back(parse_entry(t, path));
-    data_bytes += entries_.back().bytes;
-    if (data_bytes > file_bytes_) break;  // reported below, before any overflow
+    const ArchiveEntry& e = entries_.emplace_back(parse_entry(t, path));
+    // Compared before adding: a crafted table must not wrap the sum around to the file's real size.
+    if (e.bytes > file_bytes_ - data_bytes) {
+      throw ModelError("{} is truncated or corrupt: its table needs {} bytes for tensor '{}' alone, the file has {}",
+                       path, e.bytes, e.name, file_bytes_);
+    }
+    data_bytes += e.bytes;
   }
   uint64_t expected = 20 + head_size + data_bytes + 4;
-  if (data_bytes > file_bytes_ || file_bytes_ != expected) {
-    throw ModelError("{} is truncated or corrupt: its table needs {} bytes, the file has {}", path,
-                     data_bytes > file_bytes_ ? data_bytes : expected, file_bytes_);
+  if (file_bytes_ != expected) {
+    throw ModelError("{} is truncated or corrupt: its table needs {} bytes, the file has {}", path, expected, file_bytes_);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "nn/model_metadata.hpp"
 
+#include "util/error.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::nn {
@@ -33,9 +34,7 @@ std::string list_text(const nlohmann::json& list) {
   return join(items, ", ");
 }
 
-}  // namespace
-
-std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeader& h, const std::string& path) {
+std::vector<std::pair<std::string, std::string>> describe_rows(const ModelHeader& h, const std::string& path) {
   const auto& m = h.metadata;
   std::vector<std::pair<std::string, std::string>> rows;
   auto row = [&](std::string k, std::string v) { rows.emplace_back(std::move(k), std::move(v)); };
@@ -80,6 +79,18 @@ std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeade
     row("command", p.value("command_line", ""));
   }
   return rows;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeader& h, const std::string& path) {
+  if (!h.metadata.is_object()) throw ModelError("{}: its metadata is not a JSON object", path);
+  try {
+    return describe_rows(h, path);
+  } catch (const nlohmann::json::exception& e) {
+    // A field of another type than seqdl writes (a crafted or hand-edited file).
+    throw ModelError("{}: its metadata is not what seqdl writes ({})", path, e.what());
+  }
 }
 
 nlohmann::json describe_model_json(const ModelHeader& h, const std::string& path) {
