@@ -18,6 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     seqdl::nn::ArchSpec again = seqdl::nn::ArchSpec::from_json(spec.to_json(), "round trip");
     if (again.layers != spec.layers || again.input_length != spec.input_length) __builtin_trap();
   } catch (const seqdl::Error&) {
+  } catch (const nlohmann::json::out_of_range&) {
+    // Known finding, reported to the lead (docs/hardening.md): load_arch catches only parse_error, so a number too
+    // large for a double ("1e908") escapes as out_of_range.406. Tolerated here so that fuzzing goes on past it;
+    // remove this catch once lib/nn/spec.cpp catches nlohmann::json::exception.
   }
   nlohmann::json j = nlohmann::json::parse(data, data + size, nullptr, false);
   if (j.is_discarded()) return 0;
