@@ -3,8 +3,10 @@ the model file, and every rejected input."""
 import gzip
 import json
 import os
+import random
 import signal
 import subprocess
+import sys
 import time
 
 import numpy as np
@@ -148,6 +150,45 @@ class TrainReproducible(CliTest):
             self.skipTest("training finished before it could be interrupted")
         self.assertGreaterEqual(len(log_rows(out + ".log.tsv")), 1)
         self.seqdl(*cmd[1:], "--resume")
+        _, resumed = read_archive(out)
+        for name in full:
+            np.testing.assert_array_equal(full[name], resumed[name], name)
+        self.assertEqual(len(log_rows(out + ".log.tsv")), epochs)
+
+    def test_resume_after_kills_at_random_moments_ends_with_the_uninterrupted_model(self):
+        # Several runs in a row, each killed at a seeded random moment of an uninterrupted run's duration (before
+        # the first checkpoint, between epochs, while one is written...), each resuming from whatever checkpoint
+        # the last one left (or starting afresh if it left none); the last resume runs to the end.
+        epochs = 6
+        t0 = time.monotonic()
+        self.train("full.seqdl", epochs=epochs)
+        duration = time.monotonic() - t0
+        _, full = read_archive(self.path("full.seqdl"))
+        out = self.path("cut.seqdl")
+        cmd = [SEQDL, "--threads", "2", "--seed", "1", "train", "--arch", "deepbind", "--table", self.small_table(),
+               "--sequence-column", "seq", "--label-columns", "Bound", "--negatives", "shuffle", "--rc-augment",
+               "--epochs", str(epochs), "--patience", "0", "-o", out]
+        rng = random.Random(23)
+        kills, resumed_kills = [], 0
+        for _ in range(5):
+            resume = ["--resume"] if os.path.exists(out + ".ckpt") else []
+            proc = subprocess.Popen(cmd + resume, stderr=subprocess.DEVNULL, cwd=self.tmp)
+            moment = rng.uniform(0.2, 0.8)
+            deadline = time.monotonic() + moment * duration
+            while proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.002)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills.append(f"{moment:.2f}{' (resumed)' if resume else ''}")
+                resumed_kills += bool(resume)
+            proc.wait()
+            if os.path.exists(out):
+                break
+        if not os.path.exists(out):
+            self.seqdl(*cmd[1:], *(["--resume"] if os.path.exists(out + ".ckpt") else []))
+        print(f"killed at {', '.join(kills)} of {duration:.1f} s", file=sys.stderr)
+        self.assertGreaterEqual(len(kills), 2, "training finished before it could be interrupted twice")
+        self.assertGreaterEqual(resumed_kills, 1, "no kill interrupted a resumed run")
         _, resumed = read_archive(out)
         for name in full:
             np.testing.assert_array_equal(full[name], resumed[name], name)
