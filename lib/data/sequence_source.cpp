@@ -88,24 +88,30 @@ class TableSource : public SequenceSource {
 
 class GenomeRegionSource : public SequenceSource {
  public:
+  // Every interval is checked before the first is read (errors before the work), in a pass that keeps none of
+  // them; the intervals are then read again one at a time.
   explicit GenomeRegionSource(const SourceSpec& spec)
-      : genome_(spec.input), regions_(read_regions(genome_, spec.regions, spec.window)), stranded_(spec.stranded) {}
+      : genome_(spec.input), regions_(genome_, spec.regions, spec.window), stranded_(spec.stranded) {
+    RegionReader check(genome_, spec.regions, spec.window);
+    GenomeInterval checked;
+    while (check.next(checked)) {
+    }
+  }
   bool next(NamedSequence& out) override {
-    if (next_ >= regions_.size()) return false;
-    const GenomeInterval& r = regions_[next_++];
-    out.id = r.id;
-    out.seq = genome_.fetch_padded(r.region.chrom, r.region.start, r.region.end);
-    if (stranded_ && r.strand == '-') encode::reverse_complement_in_place(out.seq);
-    if (r.off_contig) ++padded_;
+    if (!regions_.next(current_)) return false;
+    out.id = current_.id;
+    out.seq = genome_.fetch_padded(current_.region.chrom, current_.region.start, current_.region.end);
+    if (stranded_ && current_.strand == '-') encode::reverse_complement_in_place(out.seq);
+    if (current_.off_contig) ++padded_;
     return true;
   }
   uint64_t padded_at_contig_ends() const override { return padded_; }
 
  private:
   io::IndexedFasta genome_;
-  std::vector<GenomeInterval> regions_;
+  RegionReader regions_;
+  GenomeInterval current_;
   bool stranded_;
-  size_t next_ = 0;
   uint64_t padded_ = 0;
 };
 

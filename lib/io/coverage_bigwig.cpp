@@ -45,7 +45,7 @@ void read_span(bigWigFile_t* bw, const std::string& path, const char* chrom, int
         bwGetOverlappingIntervals(bw, const_cast<char*>(chrom), static_cast<uint32_t>(s), static_cast<uint32_t>(e));
     if (iv == nullptr) throw FormatError("{}: cannot read the intervals of {}", path, chrom);
     for (uint32_t i = 0; i < iv->l; ++i) {
-      ++sink.summary().records;
+      sink.count_records();
       float v = iv->value[i];
       if (v == 0 || v != v) continue;
       int64_t a = std::max<int64_t>(iv->start[i], s), b = std::min<int64_t>(iv->end[i], e);
@@ -85,7 +85,7 @@ void read_bigwig(const std::string& path, int strand, CoverageSink& sink) {
       uint32_t n = iv != nullptr ? iv->l : 0;
       if (iv != nullptr) bwDestroyOverlappingIntervals(iv);
       if (n > 0) {
-        sink.summary().records += n;
+        sink.count_records(n);
         sink.summary().missing_contigs[chrom] += n;
       }
       continue;

@@ -5,6 +5,7 @@
 #include "io/coverage_sink.hpp"
 #include "io/line_reader.hpp"
 #include "util/error.hpp"
+#include "util/progress.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -134,6 +135,8 @@ CoverageStore count_coverage(const CoverageOptions& o, const std::vector<Contig>
   if (o.inputs.empty()) throw UsageError("no coverage input given");
   CoverageCounter counter(contigs, o.strands, o.buffer_points);
   CoverageSink sink(counter, o.regions, o.shift, summary);
+  Progress progress("coverage", 0, "records");  // on a terminal only: reading 10^8 reads takes minutes
+  sink.set_progress(&progress);
   if (is_track(format_of(o.inputs.front(), o.format))) {
     count_track_files(o, counter, sink);
   } else {
