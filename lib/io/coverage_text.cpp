@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "io/coverage_sink.hpp"
@@ -206,6 +207,11 @@ void read_bedgraph(const std::string& path, int strand, CoverageSink& sink) {
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
       throw FormatError("{}: expected a number in column 4, found '{}'", lines.where(), text);
+    }
+    // NaN is a missing value (skipped, as tools that write it mean); an infinite value, or one beyond what the
+    // track stores (float), would be written as infinity.
+    if (std::isinf(value) || std::fabs(value) > std::numeric_limits<float>::max()) {
+      throw FormatError("{}: expected a finite number in column 4, found '{}'", lines.where(), text);
     }
     sink.count_records();
     int c = sink.contig(cols[0]);
