@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "util/error.hpp"
+#include "util/json_number.hpp"
 
 namespace seqdl::nn {
 namespace {
@@ -36,8 +37,16 @@ ArchiveEntry parse_entry(const nlohmann::json& t, const std::string& path) {
   try {
     e.name = t.at("name").get<std::string>();
     e.dtype = t.at("dtype").get<std::string>();
-    e.shape = t.at("shape").get<std::vector<int64_t>>();
-    e.bytes = t.at("bytes").get<uint64_t>();
+    const nlohmann::json& shape = t.at("shape");
+    if (!shape.is_array()) throw ModelError("{}: tensor '{}' has a shape that is not a list", path, e.name);
+    for (const auto& d : shape) {
+      auto n = json_int64(d);  // a float or a huge unsigned value would convert with undefined behaviour
+      if (!n) throw ModelError("{}: tensor '{}' has a dimension that is not an integer ({})", path, e.name, d.dump());
+      e.shape.push_back(*n);
+    }
+    auto bytes = json_uint64(t.at("bytes"));
+    if (!bytes) throw ModelError("{}: tensor '{}' has a byte count that is not an integer >= 0", path, e.name);
+    e.bytes = *bytes;
   } catch (const nlohmann::json::exception& ex) {
     throw ModelError("{} has a corrupt tensor table ({})", path, ex.what());
   }

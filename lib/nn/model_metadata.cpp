@@ -1,6 +1,7 @@
 #include "nn/model_metadata.hpp"
 
 #include "util/error.hpp"
+#include "util/json_number.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::nn {
@@ -34,6 +35,20 @@ std::string list_text(const nlohmann::json& list) {
   return join(items, ", ");
 }
 
+// A number field for display, whatever its JSON kind: integers >= 0 with thousands separators, other numbers as
+// written, anything else (absent, a string) as "?". json::value(key, 0) would convert a float such as 1e30 to int
+// with undefined behaviour.
+std::string number(const nlohmann::json& obj, const char* key) {
+  if (!obj.is_object() || !obj.contains(key)) return "?";
+  const nlohmann::json& v = obj[key];
+  if (auto n = json_uint64(v)) return with_commas(*n);
+  return v.is_number() ? v.dump() : "?";
+}
+
+double real(const nlohmann::json& obj, const char* key) {
+  return obj.is_object() && obj.contains(key) && obj[key].is_number() ? obj[key].get<double>() : 0.0;
+}
+
 std::vector<std::pair<std::string, std::string>> describe_rows(const ModelHeader& h, const std::string& path) {
   const auto& m = h.metadata;
   std::vector<std::pair<std::string, std::string>> rows;
@@ -47,26 +62,25 @@ std::vector<std::pair<std::string, std::string>> describe_rows(const ModelHeader
   row("outputs", fmt::format("{}: {}", h.tasks, list_text(m.value("task_names", nlohmann::json::array()))));
   if (m.contains("validation") && m["validation"].contains("auprc")) {
     const auto& v = m["validation"];
-    row("best epoch", fmt::format("{} of {} (valid AUPRC {:.4f}, AUROC {:.4f})", v.value("epoch", 0),
-                                  m.value("training", nlohmann::json::object()).value("epochs_run", 0),
-                                  v.value("auprc", 0.0), v.value("auroc", 0.0)));
+    row("best epoch", fmt::format("{} of {} (valid AUPRC {:.4f}, AUROC {:.4f})", number(v, "epoch"),
+                                  number(m.value("training", nlohmann::json::object()), "epochs_run"),
+                                  real(v, "auprc"), real(v, "auroc")));
   }
   if (m.contains("splits")) {
     const auto& s = m["splits"];
-    row("splits", fmt::format("{} train, {} valid, {} test", with_commas(s.value("train", 0)),
-                              with_commas(s.value("valid", 0)), with_commas(s.value("test", 0))));
+    row("splits", fmt::format("{} train, {} valid, {} test", number(s, "train"), number(s, "valid"), number(s, "test")));
   }
   if (m.contains("data")) {
     for (const auto& src : m["data"].value("sources", nlohmann::json::array())) {
       row("data", fmt::format("{} {} ({} records, {} bytes, md5 {})", src.value("role", ""), src.value("path", ""),
-                              with_commas(src.value("records", 0)), with_commas(src.value("bytes", 0)),
+                              number(src, "records"), number(src, "bytes"),
                               src.value("md5", "")));
     }
   }
   if (m.contains("training")) {
     const auto& t = m["training"];
     row("training", fmt::format("{} batch {}, lr {}, seed {}, threads {}, precision {}{}", t.value("optimizer", ""),
-                                t.value("batch", 0), t.value("lr", 0.0), t.value("seed", 0), t.value("threads", 0),
+                                number(t, "batch"), real(t, "lr"), number(t, "seed"), number(t, "threads"),
                                 t.value("precision", ""), t.value("rc_augment", false) ? ", RC augmentation" : ""));
   }
   if (m.contains("source")) {

@@ -17,6 +17,9 @@ craft(kind, path, base_model) writes the file and returns `path`. KIND:
           absurd-units      the spec asks for a [10^12, 10^12] linear layer
           negative-length   input length -5
           bad-metadata      metadata fields of the wrong JSON types (validation.auprc a string, data a list)
+          float-dimension   a tensor dimension written as a float beyond int64 (9.25e19)
+          float-length      the header's input length written as 1e30
+          float-metadata    metadata counts written as floats beyond int (epoch 1e30, splits.train 1e300)
           version-2         format version 2
           bad-checksum      one byte of a weight flipped, checksum left as it was
   TorchScript ts-not-torchscript  a zip archive that is not TorchScript
@@ -62,6 +65,17 @@ def _seqdl(kind, path, base):
         with open(path, "wb") as f:
             f.write(body + struct.pack("<I", zlib.crc32(body)))
         return path
+    if kind == "float-dimension":
+        path = write_archive(path, header, items)
+        with open(path, "rb") as f:
+            data = f.read()
+        shape = json.dumps(list(items[0][1].shape)).encode()
+        head_len = struct.unpack_from("<Q", data, 12)[0]
+        head = data[20:20 + head_len].replace(b'"shape": ' + shape, b'"shape": [9.25e19, 2]', 1)
+        body = data[:12] + struct.pack("<Q", len(head)) + head + data[20 + head_len:-4]
+        with open(path, "wb") as f:
+            f.write(body + struct.pack("<I", zlib.crc32(body)))
+        return path
     if kind == "huge-header":
         with open(base, "rb") as f:
             data = bytearray(f.read())
@@ -95,6 +109,13 @@ def _seqdl(kind, path, base):
             layers.insert(len(layers) - 1, {"type": "linear", "units": 10**12})
     elif kind == "negative-length":
         header = dict(header, input_length=-5)
+    elif kind == "float-length":
+        header = dict(header, input_length=1e30)
+    elif kind == "float-metadata":
+        meta = copy.deepcopy(header["metadata"])
+        meta["validation"] = {"epoch": 1e30, "auprc": 0.5, "auroc": 0.5}
+        meta["splits"] = {"train": 1e300, "valid": -3, "test": 2}
+        header = dict(header, metadata=meta)
     elif kind == "bad-metadata":
         meta = copy.deepcopy(header["metadata"])
         meta["validation"] = {"auprc": "high", "auroc": [1], "epoch": "last"}
