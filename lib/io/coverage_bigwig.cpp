@@ -5,9 +5,12 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "io/coverage_sink.hpp"
 #include "io/coverage_writer.hpp"
@@ -21,12 +24,70 @@ struct BigWigCloser {
 };
 using BigWigPtr = std::unique_ptr<bigWigFile_t, BigWigCloser>;
 
+// Little-endian fields of a bigWig file read at given offsets (libBigWig reads only little-endian files).
+class LayoutReader {
+ public:
+  explicit LayoutReader(const std::string& path) : in_(path, std::ios::binary), path_(path) {
+    std::error_code ec;
+    size_ = std::filesystem::file_size(path, ec);
+    if (ec || !in_) throw InputError("cannot open {}", path);
+  }
+  uint64_t size() const { return size_; }
+  uint64_t read(uint64_t offset, int bytes) {
+    if (offset > size_ || static_cast<uint64_t>(bytes) > size_ - offset) truncated();
+    unsigned char b[8] = {};
+    in_.seekg(static_cast<std::streamoff>(offset));
+    if (!in_.read(reinterpret_cast<char*>(b), bytes)) truncated();
+    uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | b[i];
+    return v;
+  }
+  [[noreturn]] void truncated() const { throw FormatError("{}: a damaged bigWig (an offset past its end)", path_); }
+
+ private:
+  std::ifstream in_;
+  std::string path_;
+  uint64_t size_ = 0;
+};
+
+// libBigWig trusts the header's offsets and counts: on a damaged header bwOpen's clean-up frees what it never
+// allocated (SIGSEGV, found by a crafted file). The fixed layout (UCSC's bigWig format: the 64-byte header, the
+// zoom headers after it, the chromosome B+ tree and the data R-tree at their offsets) is checked here first.
+void check_bigwig_layout(const std::string& path) {
+  constexpr uint64_t kChromTreeMagic = 0x78CA8C91, kRTreeMagic = 0x2468ACE0;
+  LayoutReader f(path);
+  const uint64_t zoom_levels = f.read(6, 2), chrom_tree = f.read(8, 8), full_data = f.read(16, 8);
+  const uint64_t full_index = f.read(24, 8), auto_sql = f.read(36, 8), summary = f.read(44, 8);
+  auto bad = [&](const char* what) -> void { throw FormatError("{}: a damaged bigWig ({})", path, what); };
+  const uint64_t header_end = 64 + 24 * zoom_levels;
+  if (header_end > f.size()) f.truncated();
+  if (chrom_tree < header_end || full_data < header_end || full_index < header_end) bad("an offset inside the header");
+  if ((auto_sql != 0 && auto_sql < header_end) || (summary != 0 && summary < header_end)) {
+    bad("an offset inside the header");
+  }
+  if (summary != 0) f.read(summary, 8);  // the summary must lie inside the file
+  if (f.read(full_data, 4) > f.size()) bad("more data records than bytes");
+  for (uint64_t z = 0; z < zoom_levels; ++z) {
+    const uint64_t data = f.read(64 + 24 * z + 8, 8), index = f.read(64 + 24 * z + 16, 8);
+    if (data < header_end || index < header_end) bad("a zoom level inside the header");
+    if (f.read(index, 4) != kRTreeMagic) bad("a zoom level's index is not an R-tree");
+  }
+  if (f.read(chrom_tree, 4) != kChromTreeMagic) bad("the chromosome list is not a B+ tree");
+  const uint64_t block_size = f.read(chrom_tree + 4, 4), key_size = f.read(chrom_tree + 8, 4);
+  const uint64_t item_count = f.read(chrom_tree + 16, 8);
+  if (block_size == 0 || key_size == 0 || key_size > 255 || item_count > f.size() / (key_size + 8)) {
+    bad("an impossible chromosome list");
+  }
+  if (f.read(full_index, 4) != kRTreeMagic) bad("the data index is not an R-tree");
+}
+
 BigWigPtr open_bigwig(const std::string& path) {
   init_bigwig();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw InputError("cannot open {}: no such file", path);
   // bwIsBigWig reads the magic number quietly; bwOpen on another kind of file would print to stderr.
   if (bwIsBigWig(const_cast<char*>(path.c_str()), nullptr) != 1) throw FormatError("{}: not a bigWig file", path);
+  check_bigwig_layout(path);
   bigWigFile_t* bw = bwOpen(const_cast<char*>(path.c_str()), nullptr, "r");
   if (bw == nullptr || bw->cl == nullptr) {
     if (bw != nullptr) bwClose(bw);
