@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 target=${1:-all}
 seconds=${2:-60}
-all=(label_table bed region gff motif model_file spec npy sequence indexed_fasta vcf coverage_text junctions)
+all=(label_table bed region gff motif model_file spec npy sequence indexed_fasta vcf coverage_text junctions bigwig)
 if [[ $target == all ]]; then
   targets=("${all[@]}")
 else
