@@ -50,6 +50,36 @@ class LayoutReader {
   uint64_t size_ = 0;
 };
 
+// libBigWig stores each leaf's contig at the index the leaf names (its chromId): an id beyond the list writes
+// outside it (found by fuzz_bigwig). Walks the B+ tree: every id inside the list, as many leaves as the list
+// declares, at most 32 levels and 2n + 64 nodes (a loop of child offsets ends there).
+void check_chrom_tree(LayoutReader& f, uint64_t root, uint64_t key_size, uint64_t item_count,
+                      const std::string& path) {
+  auto bad = [&](const char* what) -> void { throw FormatError("{}: a damaged bigWig ({})", path, what); };
+  struct Node {
+    uint64_t offset;
+    int depth;
+  };
+  std::vector<Node> stack{{root, 0}};
+  uint64_t leaves = 0, nodes = 0;
+  while (!stack.empty()) {
+    const Node n = stack.back();
+    stack.pop_back();
+    if (++nodes > 2 * item_count + 64 || n.depth > 32) bad("a chromosome list that loops");
+    const bool leaf = f.read(n.offset, 1) != 0;
+    const uint64_t count = f.read(n.offset + 2, 2);
+    uint64_t p = n.offset + 4;
+    for (uint64_t i = 0; i < count; ++i, p += key_size + 8) {
+      if (!leaf) {
+        stack.push_back({f.read(p + key_size, 8), n.depth + 1});
+      } else if (f.read(p + key_size, 4) >= item_count || ++leaves > item_count) {
+        bad("a chromosome id beyond the list");
+      }
+    }
+  }
+  if (leaves != item_count) bad("fewer chromosomes than the list declares");
+}
+
 // libBigWig trusts the header's offsets and counts: on a damaged header bwOpen's clean-up frees what it never
 // allocated (SIGSEGV, found by a crafted file). The fixed layout (UCSC's bigWig format: the 64-byte header, the
 // zoom headers after it, the chromosome B+ tree and the data R-tree at their offsets) is checked here first.
@@ -75,10 +105,12 @@ void check_bigwig_layout(const std::string& path) {
   }
   if (f.read(chrom_tree, 4) != kChromTreeMagic) bad("the chromosome list is not a B+ tree");
   const uint64_t block_size = f.read(chrom_tree + 4, 4), key_size = f.read(chrom_tree + 8, 4);
-  const uint64_t item_count = f.read(chrom_tree + 16, 8);
-  if (block_size == 0 || key_size == 0 || key_size > 255 || item_count > f.size() / (key_size + 8)) {
+  const uint64_t value_size = f.read(chrom_tree + 12, 4), item_count = f.read(chrom_tree + 16, 8);
+  if (block_size == 0 || key_size == 0 || key_size > 255 || value_size != 8 ||
+      item_count > f.size() / (key_size + 8)) {
     bad("an impossible chromosome list");
   }
+  check_chrom_tree(f, chrom_tree + 32, key_size, item_count, path);
   if (f.read(full_index, 4) != kRTreeMagic) bad("the data index is not an R-tree");
 }
 
