@@ -61,6 +61,7 @@ void check_chrom_tree(LayoutReader& f, uint64_t root, uint64_t key_size, uint64_
     int depth;
   };
   std::vector<Node> stack{{root, 0}};
+  std::vector<bool> seen(item_count);  // item_count is bounded by the file's size
   uint64_t leaves = 0, nodes = 0;
   while (!stack.empty()) {
     const Node n = stack.back();
@@ -72,8 +73,11 @@ void check_chrom_tree(LayoutReader& f, uint64_t root, uint64_t key_size, uint64_
     for (uint64_t i = 0; i < count; ++i, p += key_size + 8) {
       if (!leaf) {
         stack.push_back({f.read(p + key_size, 8), n.depth + 1});
-      } else if (f.read(p + key_size, 4) >= item_count || ++leaves > item_count) {
-        bad("a chromosome id beyond the list");
+      } else {
+        const uint64_t id = f.read(p + key_size, 4);
+        if (id >= item_count || ++leaves > item_count) bad("a chromosome id beyond the list");
+        if (seen[id]) bad("a chromosome id listed twice");
+        seen[id] = true;
       }
     }
   }
@@ -126,7 +130,11 @@ BigWigPtr open_bigwig(const std::string& path) {
     if (bw != nullptr) bwClose(bw);
     throw FormatError("{}: cannot read this bigWig's header", path);
   }
-  return BigWigPtr(bw);
+  BigWigPtr owned(bw);
+  for (int64_t i = 0; i < bw->cl->nKeys; ++i) {
+    if (bw->cl->chrom[i] == nullptr) throw FormatError("{}: a damaged bigWig (a chromosome without a name)", path);
+  }
+  return owned;
 }
 
 // Adds [start, end) of one chromosome, in 8 Mb slices so that a slice's intervals stay small.
