@@ -2,6 +2,8 @@
 // (excluding interpreter or process start-up). scripts/bench.sh runs them beside the references.
 //
 //   seqdl_bench encode FASTA [--threads N]   FASTA parse + one-hot float32 [4, L] per record, in memory
+//   seqdl_bench vcf VCF                     every allele through io::VcfReader (the reading path of variants)
+//   seqdl_bench labels TABLE SEQ LABEL      io::read_label_table (what train and evaluate hold in memory)
 
 #include <chrono>
 #include <cstdio>
@@ -11,7 +13,9 @@
 #include <vector>
 
 #include "encode/one_hot.hpp"
+#include "io/label_table.hpp"
 #include "io/sequence_reader.hpp"
+#include "io/vcf.hpp"
 #include "util/bounded_queue.hpp"
 #include "util/error.hpp"
 
@@ -65,12 +69,40 @@ int bench_encode(const std::string& path, int threads) {
   return 0;
 }
 
+int bench_vcf(const std::string& path) {
+  auto start = Clock::now();
+  seqdl::io::VcfReader reader(path);
+  seqdl::io::VariantAllele allele;
+  uint64_t alleles = 0, bases = 0;
+  while (reader.next(allele)) {
+    ++alleles;
+    bases += allele.ref.size() + allele.alt.size();
+  }
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("read %llu records, %llu alleles (%llu REF+ALT bases) in %.3f s\n",
+              static_cast<unsigned long long>(reader.records_read()), static_cast<unsigned long long>(alleles),
+              static_cast<unsigned long long>(bases), secs);
+  return 0;
+}
+
+int bench_labels(const std::string& path, const std::string& sequence_column, const std::string& label_column) {
+  auto start = Clock::now();
+  seqdl::io::LabelTableSpec spec;
+  spec.path = path;
+  spec.sequence_column = sequence_column;
+  spec.label_columns = {label_column};
+  seqdl::io::LabelTable table = seqdl::io::read_label_table(spec);
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("read %zu rows in %.3f s\n", table.sequences.size(), secs);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     if (argc < 3) {
-      std::fprintf(stderr, "usage: seqdl_bench encode FASTA [--threads N]\n");
+      std::fprintf(stderr, "usage: seqdl_bench encode FASTA [--threads N] | vcf VCF | labels TABLE SEQ LABEL\n");
       return 2;
     }
     int threads = 1;
@@ -79,6 +111,8 @@ int main(int argc, char** argv) {
     }
     std::string what = argv[1];
     if (what == "encode") return bench_encode(argv[2], threads);
+    if (what == "vcf") return bench_vcf(argv[2]);
+    if (what == "labels" && argc >= 5) return bench_labels(argv[2], argv[3], argv[4]);
     std::fprintf(stderr, "seqdl_bench: unknown workload '%s'\n", what.c_str());
     return 2;
   } catch (const std::exception& e) {

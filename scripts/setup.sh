@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package that seqdl's build, tests, benchmarks and demo need.
 # Idempotent: when everything is present it only checks dpkg and returns in well under a second.
+#   scripts/setup.sh           what the build, tests, benchmarks and demo need
+#   scripts/setup.sh --fuzz    also clang and libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,9 @@ packages=(
   python3 python3-numpy python3-torch python3-sklearn python3-pybigwig
   samtools tabix bcftools snakemake chromium time
 )
+if [[ ${1:-} == --fuzz ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,6 +6,7 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/memory.hpp"
 #include "util/progress.hpp"
 #include "util/text.hpp"
 
@@ -16,12 +17,30 @@ std::string default_ids_path(const std::string& npy_path) {
   return base + ".ids.txt";
 }
 
+namespace {
+
+// One sequence of --length bases is held as text and as one row of the array: a length that cannot fit in memory
+// is refused before any work (it failed with std::bad_alloc, or touched gigabytes first).
+void check_row_fits(const EncodeOptions& options) {
+  uint64_t memory = physical_memory_bytes();
+  if (options.length <= 0 || memory == 0) return;
+  uint64_t per_base = 1 + 4 * (options.dtype == io::NpyType::float32 ? 4 : 1);
+  auto length = static_cast<uint64_t>(options.length);
+  if (length > memory / 2 / per_base) {
+    throw UsageError("--length {}: one sequence would need {} bytes of memory, more than half of this machine's {}",
+                     with_commas(length), with_commas(length * per_base), with_commas(memory));
+  }
+}
+
+}  // namespace
+
 EncodeSummary encode_to_npy(const EncodeOptions& options) {
   if (options.dtype == io::NpyType::uint8 && options.unknown != encode::Unknown::zero) {
     throw UsageError("--dtype uint8 holds 0/1 only: it cannot be combined with --unknown {}",
                      encode::unknown_name(options.unknown));
   }
   if (options.length < 0) throw UsageError("--length must be positive, found {}", options.length);
+  check_row_fits(options);
   if (!encode::is_base(options.pad)) throw UsageError("--pad-base: '{}' is not a nucleotide code", options.pad);
 
   SourceSpec spec = options.source;

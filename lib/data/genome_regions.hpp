@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,30 @@ struct GenomeInterval {
 };
 
 // Each spec is a BED/narrowPeak file if such a file exists, else a region string. window = 0 keeps the
-// intervals as given (which must then lie within their contigs).
+// intervals as given (which must then lie within their contigs). InputError naming the file and line (or the
+// region string) for an unknown contig or an interval past a contig's end; what BedReader throws.
 std::vector<GenomeInterval> read_regions(const io::IndexedFasta& genome, const std::vector<std::string>& specs,
                                          int64_t window);
+
+// The same intervals one at a time, in the same order and with the same checks, holding one BED line at a time:
+// 10 million intervals held at once take gigabytes. `genome` must outlive the reader.
+class RegionReader {
+ public:
+  RegionReader(const io::IndexedFasta& genome, std::vector<std::string> specs, int64_t window);
+  ~RegionReader();
+  RegionReader(const RegionReader&) = delete;
+  RegionReader& operator=(const RegionReader&) = delete;
+
+  bool next(GenomeInterval& out);  // false after the last
+
+ private:
+  struct Bed;  // the open BED file (genome_regions.cpp)
+  const io::IndexedFasta& genome_;
+  std::vector<std::string> specs_;
+  int64_t window_;
+  size_t spec_ = 0;
+  std::unique_ptr<Bed> bed_;
+};
 
 // A window of `window` bases centred on `centre`: [centre - window/2, centre - window/2 + window).
 io::Region centred_window(const std::string& chrom, int64_t centre, int64_t window);

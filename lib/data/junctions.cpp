@@ -1,6 +1,7 @@
 #include "data/junctions.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -39,6 +40,13 @@ bool looks_like_gff(const std::string& path) {
   return false;
 }
 
+// A read count: NaN, an infinity or a negative number would reach the output as such (or cancel other counts).
+void check_count(double reads, const std::string& where) {
+  if (!std::isfinite(reads) || reads < 0) {
+    throw FormatError("{}: the read count must be a finite number >= 0, found {}", where, reads);
+  }
+}
+
 void read_gff_junctions(const JunctionOptions& options, JunctionEvidence& ev, std::map<Key, double>& reads) {
   io::GffReader reader(options.path);
   io::GffRecord r;
@@ -50,6 +58,7 @@ void read_gff_junctions(const JunctionOptions& options, JunctionEvidence& ev, st
       ++ev.without_count;
       continue;
     }
+    check_count(*r.score, fmt::format("{}:{}", options.path, r.line));
     if (r.strand != '+' && r.strand != '-') {
       ++ev.unstranded;
       continue;
@@ -69,6 +78,7 @@ void read_bed_junctions(const JunctionOptions& options, JunctionEvidence& ev, st
                         where, r.extra.size() + 3);
     }
     if (!r.score) throw FormatError("{}: column 5 should be the read count, found '{}'", where, r.extra[1]);
+    check_count(*r.score, where);
     if (r.extra[2] != "+" && r.extra[2] != "-" && r.extra[2] != "." && r.extra[2] != "?") {
       throw FormatError("{}: strand '{}' is not one of + - .", where, r.extra[2]);
     }

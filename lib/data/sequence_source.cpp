@@ -88,24 +88,33 @@ class TableSource : public SequenceSource {
 
 class GenomeRegionSource : public SequenceSource {
  public:
+  // Every interval is checked before the first is read (errors before the work), in a pass that keeps none of
+  // them; the intervals are then read again one at a time.
   explicit GenomeRegionSource(const SourceSpec& spec)
-      : genome_(spec.input), regions_(read_regions(genome_, spec.regions, spec.window)), stranded_(spec.stranded) {
+      : genome_(spec.input), regions_(genome_, spec.regions, spec.window), stranded_(spec.stranded) {
+    RegionReader check(genome_, spec.regions, spec.window);
+    GenomeInterval checked;
+    uint64_t n = 0;
+    while (check.next(checked)) ++n;
+    end_ = n;
     if (spec.shard_n > 1) {  // contiguous parts, sizes differing by at most one
-      const size_t n = regions_.size(), k = static_cast<size_t>(spec.shard_k - 1), parts = static_cast<size_t>(spec.shard_n);
+      const uint64_t k = static_cast<uint64_t>(spec.shard_k - 1), parts = static_cast<uint64_t>(spec.shard_n);
       first_ = k * n / parts;
-      regions_ = {regions_.begin() + static_cast<std::ptrdiff_t>(k * n / parts),
-                  regions_.begin() + static_cast<std::ptrdiff_t>((k + 1) * n / parts)};
+      end_ = (k + 1) * n / parts;
     }
   }
   bool next(NamedSequence& out) override {
-    if (next_ >= regions_.size()) return false;
-    const GenomeInterval& r = regions_[next_++];
-    out.id = r.id;
-    out.seq = genome_.fetch_padded(r.region.chrom, r.region.start, r.region.end);
-    out.locus = r.region;
-    out.strand = stranded_ && r.strand == '-' ? '-' : '+';
+    for (; read_ < first_; ++read_) {
+      if (!regions_.next(current_)) return false;
+    }
+    if (read_ >= end_ || !regions_.next(current_)) return false;
+    ++read_;
+    out.id = current_.id;
+    out.seq = genome_.fetch_padded(current_.region.chrom, current_.region.start, current_.region.end);
+    out.locus = current_.region;
+    out.strand = stranded_ && current_.strand == '-' ? '-' : '+';
     if (out.strand == '-') encode::reverse_complement_in_place(out.seq);
-    if (r.off_contig) ++padded_;
+    if (current_.off_contig) ++padded_;
     return true;
   }
   uint64_t padded_at_contig_ends() const override { return padded_; }
@@ -113,10 +122,11 @@ class GenomeRegionSource : public SequenceSource {
 
  private:
   io::IndexedFasta genome_;
-  std::vector<GenomeInterval> regions_;
+  RegionReader regions_;
+  GenomeInterval current_;
   bool stranded_;
-  size_t next_ = 0;
-  uint64_t padded_ = 0, first_ = 0;
+  uint64_t padded_ = 0;
+  uint64_t first_ = 0, end_ = 0, read_ = 0;  // this shard is regions [first_, end_) of all; read_ so far
 };
 
 }  // namespace

@@ -29,7 +29,7 @@ class AlignmentCounter {
     AlignmentSpan a;
     while (bam_.next_span(a)) {
       if (a.pos < skip_before) continue;
-      ++sink_.summary().records;
+      sink_.count_records();
       bool improper = o_.proper_pairs_only && (a.flag & 0x1) && !(a.flag & 0x2);
       if (!a.passes || improper || (a.flag & 0x4) || a.tid < 0) {
         ++sink_.summary().filtered;

@@ -5,9 +5,12 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "io/coverage_sink.hpp"
 #include "io/coverage_writer.hpp"
@@ -21,18 +24,117 @@ struct BigWigCloser {
 };
 using BigWigPtr = std::unique_ptr<bigWigFile_t, BigWigCloser>;
 
+// Little-endian fields of a bigWig file read at given offsets (libBigWig reads only little-endian files).
+class LayoutReader {
+ public:
+  explicit LayoutReader(const std::string& path) : in_(path, std::ios::binary), path_(path) {
+    std::error_code ec;
+    size_ = std::filesystem::file_size(path, ec);
+    if (ec || !in_) throw InputError("cannot open {}", path);
+  }
+  uint64_t size() const { return size_; }
+  uint64_t read(uint64_t offset, int bytes) {
+    if (offset > size_ || static_cast<uint64_t>(bytes) > size_ - offset) truncated();
+    unsigned char b[8] = {};
+    in_.seekg(static_cast<std::streamoff>(offset));
+    if (!in_.read(reinterpret_cast<char*>(b), bytes)) truncated();
+    uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | b[i];
+    return v;
+  }
+  [[noreturn]] void truncated() const { throw FormatError("{}: a damaged bigWig (an offset past its end)", path_); }
+
+ private:
+  std::ifstream in_;
+  std::string path_;
+  uint64_t size_ = 0;
+};
+
+// libBigWig stores each leaf's contig at the index the leaf names (its chromId): an id beyond the list writes
+// outside it (found by fuzz_bigwig). Walks the B+ tree: every id inside the list, as many leaves as the list
+// declares, at most 32 levels and 2n + 64 nodes (a loop of child offsets ends there).
+void check_chrom_tree(LayoutReader& f, uint64_t root, uint64_t key_size, uint64_t item_count,
+                      const std::string& path) {
+  auto bad = [&](const char* what) -> void { throw FormatError("{}: a damaged bigWig ({})", path, what); };
+  struct Node {
+    uint64_t offset;
+    int depth;
+  };
+  std::vector<Node> stack{{root, 0}};
+  std::vector<bool> seen(item_count);  // item_count is bounded by the file's size
+  uint64_t leaves = 0, nodes = 0;
+  while (!stack.empty()) {
+    const Node n = stack.back();
+    stack.pop_back();
+    if (++nodes > 2 * item_count + 64 || n.depth > 32) bad("a chromosome list that loops");
+    const bool leaf = f.read(n.offset, 1) != 0;
+    const uint64_t count = f.read(n.offset + 2, 2);
+    uint64_t p = n.offset + 4;
+    for (uint64_t i = 0; i < count; ++i, p += key_size + 8) {
+      if (!leaf) {
+        stack.push_back({f.read(p + key_size, 8), n.depth + 1});
+      } else {
+        const uint64_t id = f.read(p + key_size, 4);
+        if (id >= item_count || ++leaves > item_count) bad("a chromosome id beyond the list");
+        if (seen[id]) bad("a chromosome id listed twice");
+        seen[id] = true;
+      }
+    }
+  }
+  if (leaves != item_count) bad("fewer chromosomes than the list declares");
+}
+
+// libBigWig trusts the header's offsets and counts: on a damaged header bwOpen's clean-up frees what it never
+// allocated (SIGSEGV, found by a crafted file). The fixed layout (UCSC's bigWig format: the 64-byte header, the
+// zoom headers after it, the chromosome B+ tree and the data R-tree at their offsets) is checked here first.
+void check_bigwig_layout(const std::string& path) {
+  constexpr uint64_t kChromTreeMagic = 0x78CA8C91, kRTreeMagic = 0x2468ACE0;
+  LayoutReader f(path);
+  const uint64_t zoom_levels = f.read(6, 2), chrom_tree = f.read(8, 8), full_data = f.read(16, 8);
+  const uint64_t full_index = f.read(24, 8), auto_sql = f.read(36, 8), summary = f.read(44, 8);
+  auto bad = [&](const char* what) -> void { throw FormatError("{}: a damaged bigWig ({})", path, what); };
+  const uint64_t header_end = 64 + 24 * zoom_levels;
+  if (header_end > f.size()) f.truncated();
+  if (chrom_tree < header_end || full_data < header_end || full_index < header_end) bad("an offset inside the header");
+  if ((auto_sql != 0 && auto_sql < header_end) || (summary != 0 && summary < header_end)) {
+    bad("an offset inside the header");
+  }
+  if (summary != 0) f.read(summary, 8);  // the summary and the autoSql text must lie inside the file
+  if (auto_sql != 0) f.read(auto_sql, 1);
+  if (f.read(full_data, 4) > f.size()) bad("more data records than bytes");
+  for (uint64_t z = 0; z < zoom_levels; ++z) {
+    const uint64_t data = f.read(64 + 24 * z + 8, 8), index = f.read(64 + 24 * z + 16, 8);
+    if (data < header_end || index < header_end) bad("a zoom level inside the header");
+    if (f.read(index, 4) != kRTreeMagic) bad("a zoom level's index is not an R-tree");
+  }
+  if (f.read(chrom_tree, 4) != kChromTreeMagic) bad("the chromosome list is not a B+ tree");
+  const uint64_t block_size = f.read(chrom_tree + 4, 4), key_size = f.read(chrom_tree + 8, 4);
+  const uint64_t value_size = f.read(chrom_tree + 12, 4), item_count = f.read(chrom_tree + 16, 8);
+  if (block_size == 0 || key_size == 0 || key_size > 255 || value_size != 8 ||
+      item_count > f.size() / (key_size + 8)) {
+    bad("an impossible chromosome list");
+  }
+  check_chrom_tree(f, chrom_tree + 32, key_size, item_count, path);
+  if (f.read(full_index, 4) != kRTreeMagic) bad("the data index is not an R-tree");
+}
+
 BigWigPtr open_bigwig(const std::string& path) {
   init_bigwig();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw InputError("cannot open {}: no such file", path);
   // bwIsBigWig reads the magic number quietly; bwOpen on another kind of file would print to stderr.
   if (bwIsBigWig(const_cast<char*>(path.c_str()), nullptr) != 1) throw FormatError("{}: not a bigWig file", path);
+  check_bigwig_layout(path);
   bigWigFile_t* bw = bwOpen(const_cast<char*>(path.c_str()), nullptr, "r");
   if (bw == nullptr || bw->cl == nullptr) {
     if (bw != nullptr) bwClose(bw);
     throw FormatError("{}: cannot read this bigWig's header", path);
   }
-  return BigWigPtr(bw);
+  BigWigPtr owned(bw);
+  for (int64_t i = 0; i < bw->cl->nKeys; ++i) {
+    if (bw->cl->chrom[i] == nullptr) throw FormatError("{}: a damaged bigWig (a chromosome without a name)", path);
+  }
+  return owned;
 }
 
 // Adds [start, end) of one chromosome, in 8 Mb slices so that a slice's intervals stay small.
@@ -45,7 +147,7 @@ void read_span(bigWigFile_t* bw, const std::string& path, const char* chrom, int
         bwGetOverlappingIntervals(bw, const_cast<char*>(chrom), static_cast<uint32_t>(s), static_cast<uint32_t>(e));
     if (iv == nullptr) throw FormatError("{}: cannot read the intervals of {}", path, chrom);
     for (uint32_t i = 0; i < iv->l; ++i) {
-      ++sink.summary().records;
+      sink.count_records();
       float v = iv->value[i];
       if (v == 0 || v != v) continue;
       int64_t a = std::max<int64_t>(iv->start[i], s), b = std::min<int64_t>(iv->end[i], e);
@@ -85,7 +187,7 @@ void read_bigwig(const std::string& path, int strand, CoverageSink& sink) {
       uint32_t n = iv != nullptr ? iv->l : 0;
       if (iv != nullptr) bwDestroyOverlappingIntervals(iv);
       if (n > 0) {
-        sink.summary().records += n;
+        sink.count_records(n);
         sink.summary().missing_contigs[chrom] += n;
       }
       continue;

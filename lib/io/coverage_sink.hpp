@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/coverage_source.hpp"
+#include "util/progress.hpp"
 
 namespace seqdl::io {
 
@@ -33,6 +34,12 @@ class CoverageSink {
   const std::vector<std::pair<int64_t, int64_t>>& regions_of(int contig) const;
 
   CoverageSummary& summary() { return summary_; }
+  // Counts records read (the summary's, and the progress display's when there is one).
+  void count_records(uint64_t n = 1) {
+    summary_.records += n;
+    if (progress_ != nullptr) progress_->add(n);
+  }
+  void set_progress(Progress* progress) { progress_ = progress; }
 
  private:
   CoverageCounter& counter_;
@@ -42,6 +49,7 @@ class CoverageSink {
   CoverageSummary& summary_;
   std::string last_name_;
   int last_index_ = -2;
+  Progress* progress_ = nullptr;
 };
 
 // The readers, one per kind of source; each reads one file in one pass.

@@ -1,10 +1,12 @@
 #include "io/coverage_source.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "io/coverage_sink.hpp"
 #include "io/line_reader.hpp"
 #include "util/error.hpp"
+#include "util/progress.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -104,6 +106,7 @@ CutShift parse_shift(const std::string& text, const std::string& what) {
 std::vector<Contig> read_chrom_sizes(const std::string& path) {
   LineReader lines(path);
   std::vector<Contig> contigs;
+  std::unordered_set<std::string> seen;
   std::string_view line;
   while (lines.next(line)) {
     if (trim(line).empty() || line.front() == '#') continue;
@@ -111,6 +114,11 @@ std::vector<Contig> read_chrom_sizes(const std::string& path) {
     if (cols.size() < 2) throw FormatError("{}: expected a contig name and its length", lines.where());
     int64_t length = parse_int(cols[1], lines.where() + ": length");
     if (length <= 0) throw FormatError("{}: contig length {} is not positive", lines.where(), length);
+    if (cols[0].empty()) throw FormatError("{}: empty contig name", lines.where());
+    // A contig listed twice would be two chromosomes of one name in a bigWig's list, and count on one of them.
+    if (!seen.insert(std::string(cols[0])).second) {
+      throw FormatError("{}: contig '{}' is listed twice", lines.where(), cols[0]);
+    }
     contigs.push_back({std::string(cols[0]), length});
   }
   if (contigs.empty()) throw InputError("{} lists no contig", path);
@@ -134,6 +142,8 @@ CoverageStore count_coverage(const CoverageOptions& o, const std::vector<Contig>
   if (o.inputs.empty()) throw UsageError("no coverage input given");
   CoverageCounter counter(contigs, o.strands, o.buffer_points);
   CoverageSink sink(counter, o.regions, o.shift, summary);
+  Progress progress("coverage", 0, "records");  // on a terminal only: reading 10^8 reads takes minutes
+  sink.set_progress(&progress);
   if (is_track(format_of(o.inputs.front(), o.format))) {
     count_track_files(o, counter, sink);
   } else {

@@ -86,7 +86,8 @@ struct CoverageSummary {
 // which need the genome's (--genome or --chrom-sizes).
 std::vector<Contig> source_contigs(const CoverageOptions& options);
 
-// Reads a chrom.sizes or .fai file (name, length, ...).
+// Reads a chrom.sizes or .fai file (name, length, ...). FormatError (file:line) for a missing or non-positive length,
+// an empty name or a name listed twice; InputError for a file that lists no contig.
 std::vector<Contig> read_chrom_sizes(const std::string& path);
 
 // Counts every input against `contigs` (usually the genome's). Records on contigs not in `contigs` are

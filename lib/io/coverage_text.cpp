@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "io/coverage_sink.hpp"
@@ -148,7 +149,7 @@ void read_bed_cuts(const std::string& path, CoverageSink& sink) {
     if (strand != "+" && strand != "-") {
       throw FormatError("{}: expected strand '+' or '-' in column 6, found '{}'", lines.where(), strand);
     }
-    ++sink.summary().records;
+    sink.count_records();
     int c = sink.contig(cols[0]);
     if (c < 0) continue;
     bool minus = strand == "-";
@@ -169,7 +170,7 @@ void read_fragment_cuts(const std::string& path, bool bedpe, bool use_counts, Co
     bool pair = bedpe && n >= 6;
     if (pair) {  // chrom1 start1 end1 chrom2 start2 end2: the fragment spans both mates
       if (cols[0] != cols[3]) {
-        ++sink.summary().records;
+        sink.count_records();
         ++sink.summary().mate_pairs_split;
         continue;
       }
@@ -185,7 +186,7 @@ void read_fragment_cuts(const std::string& path, bool bedpe, bool use_counts, Co
         weight = static_cast<float>(count);
       }
     }
-    ++sink.summary().records;
+    sink.count_records();
     int c = sink.contig(cols[0]);
     if (c < 0 || weight == 0) continue;
     if (end > sink.length(c)) past_end(lines, sink, c, end);
@@ -207,7 +208,12 @@ void read_bedgraph(const std::string& path, int strand, CoverageSink& sink) {
     if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
       throw FormatError("{}: expected a number in column 4, found '{}'", lines.where(), text);
     }
-    ++sink.summary().records;
+    // NaN is a missing value (skipped, as tools that write it mean); an infinite value, or one beyond what the
+    // track stores (float), would be written as infinity.
+    if (std::isinf(value) || std::fabs(value) > std::numeric_limits<float>::max()) {
+      throw FormatError("{}: expected a finite number in column 4, found '{}'", lines.where(), text);
+    }
+    sink.count_records();
     int c = sink.contig(cols[0]);
     if (c < 0 || value == 0 || std::isnan(value)) continue;
     if (!sink.interval(c, strand, start, end, static_cast<float>(value))) past_end(lines, sink, c, end);

@@ -1,12 +1,9 @@
 #include "io/coverage_writer.hpp"
 
-extern "C" {
-#include <bigWig.h>
-}
-
 #include <algorithm>
 #include <memory>
 
+#include "io/bigwig_writer.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -37,41 +34,11 @@ void write_bedgraph(const CoverageStore& store, int strand, AtomicFile& out) {
 }
 
 void write_bigwig(const CoverageStore& store, int strand, const AtomicFile& out) {
-  init_bigwig();
-  bigWigFile_t* bw = bwOpen(const_cast<char*>(out.temp_path().c_str()), nullptr, "w");
-  if (bw == nullptr) throw InputError("cannot write bigWig {}", out.target());
-  std::unique_ptr<bigWigFile_t, void (*)(bigWigFile_t*)> guard(bw, [](bigWigFile_t* p) { bwClose(p); });
-  std::vector<const char*> names;
-  std::vector<uint32_t> lengths;
-  for (const auto& c : store.contigs()) {
-    names.push_back(c.name.c_str());
-    lengths.push_back(static_cast<uint32_t>(c.length));
-  }
-  if (bwCreateHdr(bw, 10) != 0) throw InputError("cannot write bigWig {}", out.target());
-  bw->cl = bwCreateChromList(names.data(), lengths.data(), static_cast<int64_t>(names.size()));
-  if (bw->cl == nullptr || bwWriteHdr(bw) != 0) throw InputError("cannot write bigWig {}", out.target());
-  std::vector<uint32_t> starts, ends;
-  std::vector<float> values;
+  BigWigWriter bw(out.temp_path(), out.target(), store.contigs());
   for (size_t c = 0; c < store.contigs().size(); ++c) {
-    auto runs = store.runs(c, strand);
-    for (size_t i = 0; i < runs.size(); i += 65536) {
-      size_t n = std::min<size_t>(65536, runs.size() - i);
-      starts.resize(n);
-      ends.resize(n);
-      values.resize(n);
-      for (size_t k = 0; k < n; ++k) {
-        starts[k] = runs[i + k].start;
-        ends[k] = runs[i + k].end;
-        values[k] = runs[i + k].value;
-      }
-      std::vector<const char*> chroms(n, names[c]);
-      int ret = i == 0 ? bwAddIntervals(bw, const_cast<char**>(chroms.data()), starts.data(), ends.data(),
-                                        values.data(), static_cast<uint32_t>(n))
-                       : bwAppendIntervals(bw, starts.data(), ends.data(), values.data(), static_cast<uint32_t>(n));
-      if (ret != 0) throw InputError("cannot write bigWig {} at {}", out.target(), names[c]);
-    }
+    for (const auto& r : store.runs(c, strand)) bw.add(c, r.start, r.end, r.value);
   }
-  guard.reset();  // bwClose writes the index and the zoom levels
+  bw.close();
 }
 
 }  // namespace

@@ -73,7 +73,8 @@ void parse_gtf_attributes(std::string_view text, const std::string& where, std::
     out.push_back(std::move(a));
     skip_space();
     if (i < n && text[i] != ';') {
-      throw FormatError("{}: GTF attribute '{}' is followed by '{}' (expected ';')", where, a.key, text.substr(i));
+      throw FormatError("{}: GTF attribute '{}' is followed by '{}' (expected ';')", where, out.back().key,
+                        text.substr(i));
     }
   }
 }

@@ -63,9 +63,18 @@ IndexedFasta::IndexedFasta(std::string path) : path_(std::move(path)), h_(std::m
   std::string_view line;
   while (fai.next(line)) {
     auto cols = split(line, '\t');
-    if (cols.size() < 2) throw FormatError("{}: expected name and length", fai.where());
+    if (cols.size() < 5) throw FormatError("{}: expected name, length, offset, line bases and line width", fai.where());
+    int64_t length = parse_int(cols[1], fai.where() + ": length");
+    // htslib divides by the line lengths when it fetches: a record it indexed without any base per line (binary
+    // or FASTQ-like content) would end the process with SIGFPE.
+    int64_t line_bases = parse_int(cols[3], fai.where() + ": line bases");
+    int64_t line_width = parse_int(cols[4], fai.where() + ": line width");
+    if (length < 0 || (length > 0 && (line_bases < 1 || line_width < line_bases))) {
+      throw FormatError("{}: record '{}' has no regular sequence lines ({} bases per line, {} bytes per line): is {} a "
+                        "FASTA file?", fai.where(), cols[0], line_bases, line_width, path_);
+    }
     index_[std::string(cols[0])] = contigs_.size();
-    contigs_.push_back({std::string(cols[0]), parse_int(cols[1], fai.where() + ": length")});
+    contigs_.push_back({std::string(cols[0]), length});
   }
   if (contigs_.size() != static_cast<size_t>(faidx_nseq(h_->fai.get()))) {
     throw FormatError("{}.fai does not match {}: rebuild it with 'samtools faidx {}'", path_, path_, path_);

@@ -1,8 +1,8 @@
 #include "io/label_table.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <optional>
+#include <unordered_map>
 
 #include "encode/bases.hpp"
 #include "io/table.hpp"
@@ -27,6 +27,8 @@ LabelTable read_label_table(const LabelTableSpec& spec) {
   LabelTable out;
   out.tasks = spec.label_columns;
   std::vector<std::string_view> fields;
+  std::unordered_map<std::string, int> class_index;
+  std::string key;
   uint64_t row = 0;
   while (table.next(fields)) {
     ++row;
@@ -47,9 +49,12 @@ LabelTable read_label_table(const LabelTableSpec& spec) {
     if (class_col) {
       std::string_view name = fields[*class_col];
       if (name.empty()) throw FormatError("{}: column '{}' is empty", table.where(), spec.class_column);
-      auto it = std::find(out.class_names.begin(), out.class_names.end(), name);
-      if (it == out.class_names.end()) it = out.class_names.insert(out.class_names.end(), std::string(name));
-      out.classes.push_back(static_cast<int>(it - out.class_names.begin()));
+      // A hash, not a search of class_names: a column of distinct values (ids given as the class column by
+      // mistake) would otherwise make the read quadratic in the rows.
+      key.assign(name);
+      auto [it, added] = class_index.try_emplace(key, static_cast<int>(out.class_names.size()));
+      if (added) out.class_names.push_back(key);
+      out.classes.push_back(it->second);
     }
   }
   if (out.sequences.empty()) throw FormatError("{}: the table has a header but no rows", spec.path);

@@ -41,7 +41,13 @@ class LineReader {
 
   std::string path_;
   std::unique_ptr<Handles> h_;
-  std::vector<char> buf_;
+  // malloc'd, not a vector: growing with realloc needs no copy of a long line (glibc remaps large blocks) and
+  // leaves the new part unwritten, so a buffer grown for one long line costs memory only for what it holds.
+  struct Free {
+    void operator()(char* p) const noexcept;
+  };
+  std::unique_ptr<char, Free> buf_;
+  size_t capacity_ = 0;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
   bool eof_ = false;
   bool peeked_ = false;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -74,6 +75,16 @@ NpyArray::NpyArray(std::string path) : path_(std::move(path)) {
     map_ = nullptr;
     throw InputError("cannot map {}: {}", path_, errno_text(errno));
   }
+  try {
+    check_mapped();
+  } catch (...) {
+    ::munmap(map_, map_size_);  // the destructor does not run for a constructor that throws
+    map_ = nullptr;
+    throw;
+  }
+}
+
+void NpyArray::check_mapped() {
   const auto* bytes = static_cast<const unsigned char*>(map_);
   if (std::memcmp(bytes, "\x93NUMPY", 6) != 0) throw FormatError("{}: not a NumPy .npy file (no \\x93NUMPY magic)", path_);
   int major = bytes[6];
@@ -93,12 +104,21 @@ NpyArray::NpyArray(std::string path) : path_(std::move(path)) {
   NpyHeader h = parse_npy_header(std::string(reinterpret_cast<const char*>(bytes + prefix), header_len), path_);
   dtype_ = h.dtype;
   shape_ = h.shape;
-  elements_ = 1;
-  for (int64_t d : shape_) elements_ *= d;
-  size_t need = prefix + header_len + static_cast<size_t>(elements_) * dtype_size(dtype_);
+  // Counted without overflow: a crafted shape must not wrap around to a size the file seems to hold.
+  uint64_t elements = 1, need = 0;
+  bool overflow = false;
+  if (std::find(shape_.begin(), shape_.end(), 0) != shape_.end()) {
+    elements = 0;
+  } else {
+    for (int64_t d : shape_) overflow = overflow || __builtin_mul_overflow(elements, static_cast<uint64_t>(d), &elements);
+  }
+  overflow = overflow || __builtin_mul_overflow(elements, static_cast<uint64_t>(dtype_size(dtype_)), &need) ||
+             __builtin_add_overflow(need, static_cast<uint64_t>(prefix + header_len), &need);
+  if (overflow) throw FormatError("{}: its shape {} declares an impossible size", path_, shape_text());
   if (need > map_size_) {
     throw FormatError("{}: truncated: its shape {} needs {} bytes, the file has {}", path_, shape_text(), need, map_size_);
   }
+  elements_ = static_cast<int64_t>(elements);  // at most the file's size
   data_ = bytes + prefix + header_len;
 }
 

@@ -34,6 +34,8 @@ class NpyArray {
   void read(int64_t offset, int64_t count, float* out) const;
 
  private:
+  void check_mapped();  // the header and the size against the mapping
+
   std::string path_;
   std::vector<int64_t> shape_;
   NpyDtype dtype_ = NpyDtype::float32;

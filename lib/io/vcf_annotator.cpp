@@ -3,6 +3,7 @@
 #include <htslib/hts.h>
 #include <htslib/vcf.h>
 
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -93,9 +94,15 @@ VcfAnnotator::VcfAnnotator(const std::string& vcf, const std::string& output, co
 
 VcfAnnotator::~VcfAnnotator() = default;
 
+void VcfAnnotator::write_failed() const {
+  // htslib leaves the system's reason in errno (a full disk: "No space left on device").
+  throw InputError("cannot write {}: {}", output_, errno != 0 ? errno_text(errno) : "write error");
+}
+
 void VcfAnnotator::write_header() {
   header_written_ = true;
-  if (bcf_hdr_write(h_->out.get(), h_->hdr.get()) != 0) throw InputError("cannot write {}", output_);
+  errno = 0;
+  if (bcf_hdr_write(h_->out.get(), h_->hdr.get()) != 0) write_failed();
 }
 
 int VcfAnnotator::next_record() {
@@ -135,7 +142,8 @@ void VcfAnnotator::set_text(size_t field, const std::string& value) {
 
 void VcfAnnotator::write_record() {
   if (!header_written_) write_header();
-  if (bcf_write(h_->out.get(), h_->hdr.get(), h_->rec.get()) != 0) throw InputError("cannot write {}", output_);
+  errno = 0;
+  if (bcf_write(h_->out.get(), h_->hdr.get(), h_->rec.get()) != 0) write_failed();
 }
 
 std::vector<std::string> VcfAnnotator::finish() {
@@ -143,8 +151,9 @@ std::vector<std::string> VcfAnnotator::finish() {
   if (bcf_read(h_->in.get(), h_->hdr.get(), h_->rec.get()) != -1) {
     throw std::runtime_error(fmt::format("{}: records after {} were not annotated", vcf_, record_));
   }
+  errno = 0;
   int closed = hts_close(h_->out.release());
-  if (closed != 0) throw InputError("cannot write {}", output_);
+  if (closed != 0) write_failed();
   if (h_->file == nullptr) return {"stdout"};
   std::vector<std::string> outputs{output_};
   std::unique_ptr<AtomicFile> index;

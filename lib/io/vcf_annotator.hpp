@@ -50,6 +50,7 @@ class VcfAnnotator {
  private:
   struct Handles;
   void write_header();
+  [[noreturn]] void write_failed() const;  // InputError naming the output and errno's reason
   std::unique_ptr<Handles> h_;
   std::vector<InfoField> fields_;
   std::string vcf_, output_, index_problem_;

@@ -8,7 +8,9 @@
 #include "encode/bases.hpp"
 #include "encode/shuffle.hpp"
 #include "util/error.hpp"
+#include "util/memory.hpp"
 #include "util/random.hpp"
+#include "util/text.hpp"
 
 namespace seqdl::motif {
 namespace {
@@ -147,6 +149,14 @@ void check_simulate_options(const SimulateOptions& o) {
   if (o.gc && !o.background.empty()) throw UsageError("--gc and --background are alternatives: give one");
   if (!(o.spread >= 0) || !std::isfinite(o.spread)) throw UsageError("--spread: expected a number >= 0, found {}", o.spread);
   if (o.instances < 1) throw UsageError("--instances: expected an integer >= 1, found {}", o.instances);
+  // The set is built in memory before it is written (about the bases plus 100 bytes of id, labels and strings
+  // per sequence): a size that cannot fit is refused here, not by std::bad_alloc after minutes of work.
+  uint64_t memory = physical_memory_bytes();
+  auto n = static_cast<uint64_t>(o.n), length = static_cast<uint64_t>(o.length);
+  if (memory > 0 && (length > memory / 2 || n > memory / 2 / (length + 100))) {
+    throw UsageError("--n {} x --length {}: the set would need more than half of this machine's {} bytes of memory",
+                     with_commas(n), with_commas(length), with_commas(memory));
+  }
 }
 
 SimulatedSet simulate_set(const std::vector<Motif>& motifs, const std::vector<Motif>& decoys,

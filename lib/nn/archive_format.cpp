@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "util/error.hpp"
+#include "util/json_number.hpp"
 
 namespace seqdl::nn {
 namespace {
@@ -36,8 +37,16 @@ ArchiveEntry parse_entry(const nlohmann::json& t, const std::string& path) {
   try {
     e.name = t.at("name").get<std::string>();
     e.dtype = t.at("dtype").get<std::string>();
-    e.shape = t.at("shape").get<std::vector<int64_t>>();
-    e.bytes = t.at("bytes").get<uint64_t>();
+    const nlohmann::json& shape = t.at("shape");
+    if (!shape.is_array()) throw ModelError("{}: tensor '{}' has a shape that is not a list", path, e.name);
+    for (const auto& d : shape) {
+      auto n = json_int64(d);  // a float or a huge unsigned value would convert with undefined behaviour
+      if (!n) throw ModelError("{}: tensor '{}' has a dimension that is not an integer ({})", path, e.name, d.dump());
+      e.shape.push_back(*n);
+    }
+    auto bytes = json_uint64(t.at("bytes"));
+    if (!bytes) throw ModelError("{}: tensor '{}' has a byte count that is not an integer >= 0", path, e.name);
+    e.bytes = *bytes;
   } catch (const nlohmann::json::exception& ex) {
     throw ModelError("{} has a corrupt tensor table ({})", path, ex.what());
   }
@@ -114,14 +123,17 @@ ArchiveReader::ArchiveReader(const std::string& path, const char (&magic)[9], co
   if (!table.is_array()) throw ModelError("{} has a corrupt header (the tensor table is not a list)", path);
   uint64_t data_bytes = 0;
   for (const auto& t : table) {
-    entries_.push_back(parse_entry(t, path));
-    data_bytes += entries_.back().bytes;
-    if (data_bytes > file_bytes_) break;  // reported below, before any overflow
+    const ArchiveEntry& e = entries_.emplace_back(parse_entry(t, path));
+    // Compared before adding: a crafted table must not wrap the sum around to the file's real size.
+    if (e.bytes > file_bytes_ - data_bytes) {
+      throw ModelError("{} is truncated or corrupt: its table needs {} bytes for tensor '{}' alone, the file has {}",
+                       path, e.bytes, e.name, file_bytes_);
+    }
+    data_bytes += e.bytes;
   }
   uint64_t expected = 20 + head_size + data_bytes + 4;
-  if (data_bytes > file_bytes_ || file_bytes_ != expected) {
-    throw ModelError("{} is truncated or corrupt: its table needs {} bytes, the file has {}", path,
-                     data_bytes > file_bytes_ ? data_bytes : expected, file_bytes_);
+  if (file_bytes_ != expected) {
+    throw ModelError("{} is truncated or corrupt: its table needs {} bytes, the file has {}", path, expected, file_bytes_);
   }
 }
 

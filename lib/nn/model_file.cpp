@@ -2,6 +2,7 @@
 
 #include "nn/archive_format.hpp"
 #include "util/error.hpp"
+#include "util/json_number.hpp"
 
 namespace seqdl::nn {
 
@@ -11,10 +12,13 @@ ModelHeader parse_model_header(const nlohmann::json& header, const std::string& 
   ModelHeader h;
   try {
     h.spec = ArchSpec::from_json(header.at("spec"), path);
-    h.input_length = header.at("input_length");
-    h.tasks = header.at("tasks");
+    // Checked kinds: a float (1e30) would convert to int64 with undefined behaviour.
+    auto length = json_int64(header.at("input_length")), tasks = json_int64(header.at("tasks"));
+    if (!length || !tasks) throw ModelError("{} has a corrupt header (input length or tasks not an integer)", path);
+    h.input_length = *length;
+    h.tasks = *tasks;
     h.metadata = header.at("metadata");
-    h.parameters = header.value("parameters", int64_t{-1});
+    if (header.contains("parameters")) h.parameters = json_int64(header["parameters"]).value_or(-1);
   } catch (const nlohmann::json::exception& e) {
     throw ModelError("{} has a corrupt header ({})", path, e.what());
   }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "util/error.hpp"
+#include "util/json_number.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::nn {
@@ -68,7 +69,11 @@ void check_model_info(const ModelInfo& info) {
 void read_declared_info(const nlohmann::json& m, const std::string& source, ModelInfo& info) {
   if (!m.is_object()) throw ModelError("{}: the model's metadata must be a JSON object", source);
   try {
-    if (m.contains("input_length")) info.input_length = m.at("input_length").get<int64_t>();
+    if (m.contains("input_length")) {
+      auto length = json_int64(m.at("input_length"));  // a float would convert with undefined behaviour
+      if (!length) throw ModelError("{}: its metadata's input_length is not an integer", source);
+      info.input_length = *length;
+    }
     if (m.contains("task_names")) info.task_names = m.at("task_names").get<std::vector<std::string>>();
     if (m.contains("task_type")) {
       auto text = m.at("task_type").get<std::string>();

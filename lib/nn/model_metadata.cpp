@@ -1,6 +1,8 @@
 #include "nn/model_metadata.hpp"
 
 #include "nn/fast_paths.hpp"
+#include "util/error.hpp"
+#include "util/json_number.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::nn {
@@ -34,9 +36,21 @@ std::string list_text(const nlohmann::json& list) {
   return join(items, ", ");
 }
 
-}  // namespace
+// A number field for display, whatever its JSON kind: integers >= 0 with thousands separators, other numbers as
+// written, anything else (absent, a string) as "?". json::value(key, 0) would convert a float such as 1e30 to int
+// with undefined behaviour.
+std::string number(const nlohmann::json& obj, const char* key) {
+  if (!obj.is_object() || !obj.contains(key)) return "?";
+  const nlohmann::json& v = obj[key];
+  if (auto n = json_uint64(v)) return with_commas(*n);
+  return v.is_number() ? v.dump() : "?";
+}
 
-std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeader& h, const std::string& path) {
+double real(const nlohmann::json& obj, const char* key) {
+  return obj.is_object() && obj.contains(key) && obj[key].is_number() ? obj[key].get<double>() : 0.0;
+}
+
+std::vector<std::pair<std::string, std::string>> describe_rows(const ModelHeader& h, const std::string& path) {
   const auto& m = h.metadata;
   std::vector<std::pair<std::string, std::string>> rows;
   auto row = [&](std::string k, std::string v) { rows.emplace_back(std::move(k), std::move(v)); };
@@ -53,26 +67,25 @@ std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeade
     for (const auto& [name, value] : v.items()) {
       if (name != "epoch" && value.is_number()) metrics.push_back(fmt::format("{} {:.4f}", name, value.get<double>()));
     }
-    row("best epoch", fmt::format("{} of {} (valid {})", v.value("epoch", 0),
-                                  m.value("training", nlohmann::json::object()).value("epochs_run", 0),
+    row("best epoch", fmt::format("{} of {} (valid {})", number(v, "epoch"),
+                                  number(m.value("training", nlohmann::json::object()), "epochs_run"),
                                   join(metrics, ", ")));
   }
   if (m.contains("splits")) {
     const auto& s = m["splits"];
-    row("splits", fmt::format("{} train, {} valid, {} test", with_commas(s.value("train", 0)),
-                              with_commas(s.value("valid", 0)), with_commas(s.value("test", 0))));
+    row("splits", fmt::format("{} train, {} valid, {} test", number(s, "train"), number(s, "valid"), number(s, "test")));
   }
   if (m.contains("data")) {
     for (const auto& src : m["data"].value("sources", nlohmann::json::array())) {
       row("data", fmt::format("{} {} ({} records, {} bytes, md5 {})", src.value("role", ""), src.value("path", ""),
-                              with_commas(src.value("records", 0)), with_commas(src.value("bytes", 0)),
+                              number(src, "records"), number(src, "bytes"),
                               src.value("md5", "")));
     }
   }
   if (m.contains("training")) {
     const auto& t = m["training"];
     row("training", fmt::format("{} batch {}, lr {}, seed {}, threads {}, precision {}{}", t.value("optimizer", ""),
-                                t.value("batch", 0), t.value("lr", 0.0), t.value("seed", 0), t.value("threads", 0),
+                                number(t, "batch"), real(t, "lr"), number(t, "seed"), number(t, "threads"),
                                 t.value("precision", ""), t.value("rc_augment", false) ? ", RC augmentation" : ""));
   }
   if (m.contains("source")) {
@@ -87,6 +100,18 @@ std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeade
   }
   for (auto& [key, value] : describe_fast_paths(Graph(h.spec, h.input_length, h.tasks))) row(key, value);
   return rows;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> describe_model(const ModelHeader& h, const std::string& path) {
+  if (!h.metadata.is_object()) throw ModelError("{}: its metadata is not a JSON object", path);
+  try {
+    return describe_rows(h, path);
+  } catch (const nlohmann::json::exception& e) {
+    // A field of another type than seqdl writes (a crafted or hand-edited file).
+    throw ModelError("{}: its metadata is not what seqdl writes ({})", path, e.what());
+  }
 }
 
 nlohmann::json describe_model_json(const ModelHeader& h, const std::string& path) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -47,9 +48,12 @@ class AtomicFile {
   // Append to file(). Write errors (disk full...) are not reported here: the stream remembers them and
   // commit() throws.
   void write(std::string_view data);
+  // Formatted append, with write's error handling (fmt::print to a FILE* would throw its own system_error).
   template <class... Args>
   void print(fmt::format_string<Args...> f, Args&&... args) {
-    fmt::print(file_, f, std::forward<Args>(args)...);
+    fmt::memory_buffer text;
+    fmt::format_to(std::back_inserter(text), f, std::forward<Args>(args)...);
+    write(std::string_view(text.data(), text.size()));
   }
 
   // Flushes and closes the stream, checks for write errors, and renames the temporary over the target (which

@@ -29,3 +29,24 @@ def read_archive(path, magic=b"SEQDLMOD"):
     if crc != zlib.crc32(data[:end]) or end + 4 != len(data):
         raise ValueError(f"{path}: checksum or size mismatch")
     return header, tensors
+
+
+def write_archive(path, header, tensors, magic=b"SEQDLMOD", version=1, table=None):
+    """Writes a tensor archive in the same layout (for tests that craft model files): `header` without its
+    "tensors" table, `tensors` a list of (name, numpy array); `table` replaces the computed table when given (to
+    declare what the bytes do not hold). The checksum is always right."""
+    entries, blobs, offset = [], b"", 0
+    inverse = {v: k for k, v in DTYPES.items()}
+    for name, array in tensors:
+        raw = np.ascontiguousarray(array).tobytes()
+        entries.append({"name": name, "dtype": inverse[np.dtype(array.dtype).type], "shape": list(array.shape),
+                        "offset": offset, "bytes": len(raw)})
+        offset += len(raw)
+        blobs += raw
+    full = dict(header)
+    full["tensors"] = entries if table is None else table
+    text = json.dumps(full).encode()
+    body = magic + struct.pack("<IQ", version, len(text)) + text + blobs
+    with open(path, "wb") as f:
+        f.write(body + struct.pack("<I", zlib.crc32(body)))
+    return path

@@ -3,8 +3,10 @@ the model file, and every rejected input."""
 import gzip
 import json
 import os
+import random
 import signal
 import subprocess
+import sys
 import time
 
 import numpy as np
@@ -83,10 +85,10 @@ class TrainLearns(CliTest):
 
 
 class TrainReproducible(CliTest):
-    def small_table(self):
+    def small_table(self, rows=1200):
         table = shared(*USF1_AC)
         with gzip.open(table, "rt") as f:
-            rows = f.read().splitlines()[:1201]
+            rows = f.read().splitlines()[:rows + 1]
         path = self.path("small.tsv")
         write_text(path, "\n".join(rows) + "\n")
         return path
@@ -152,6 +154,52 @@ class TrainReproducible(CliTest):
         for name in full:
             np.testing.assert_array_equal(full[name], resumed[name], name)
         self.assertEqual(len(log_rows(out + ".log.tsv")), epochs)
+
+    def test_resume_after_kills_at_random_moments_ends_with_the_uninterrupted_model(self):
+        # Several runs in a row, each killed at a seeded random moment of its training (in the first epoch, between
+        # epochs, while a checkpoint is written...), each resuming from whatever checkpoint the last one left (or
+        # starting afresh if it left none); the last resume runs to the end. Start-up (LibTorch, the table) takes
+        # most of a small run's time, so a moment is drawn as an epoch (from the log's rows, written as each ends)
+        # plus a fraction of one epoch's time.
+        epochs = 6
+        out = self.path("cut.seqdl")
+        log = out + ".log.tsv"
+        cmd = [SEQDL, "--threads", "2", "--seed", "1", "train", "--arch", "deepbind", "--table",
+               self.small_table(rows=4000), "--sequence-column", "seq", "--label-columns", "Bound", "--negatives",
+               "shuffle", "--rc-augment", "--epochs", str(epochs), "--patience", "0"]
+        self.seqdl(*cmd[1:], "-o", self.path("full.seqdl"))
+        rows = log_rows(self.path("full.seqdl.log.tsv"))
+        _, full = read_archive(self.path("full.seqdl"))
+
+        def logged():  # whole rows only: a kill may have cut the last one
+            return max(0, read_text(log).count("\n") - 1) if os.path.exists(log) else 0
+        rng = random.Random(23)
+        kills, resumed_kills = [], 0
+        for _ in range(5):
+            resume = ["--resume"] if os.path.exists(out + ".ckpt") else []
+            done = logged() if resume else 0
+            target = rng.randint(done, epochs - 1)  # kill once this many epochs are logged...
+            delay = rng.uniform(0.0, 0.08)  # ...and a moment later (an epoch takes about 0.1 s here)
+            proc = subprocess.Popen(cmd + ["-o", out] + resume, stderr=subprocess.DEVNULL, cwd=self.tmp)
+            while proc.poll() is None and logged() < target:
+                time.sleep(0.0005)
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills.append(f"epoch {target}+{delay:.3f}s{' (resumed)' if resume else ''}")
+                resumed_kills += bool(resume)
+            proc.wait()
+            if os.path.exists(out):
+                break
+        if not os.path.exists(out):
+            self.seqdl(*cmd[1:], "-o", out, *(["--resume"] if os.path.exists(out + ".ckpt") else []))
+        print(f"killed at {', '.join(kills)} ({len(rows)} epochs)", file=sys.stderr)
+        self.assertGreaterEqual(len(kills), 2, "training finished before it could be interrupted twice")
+        self.assertGreaterEqual(resumed_kills, 1, "no kill interrupted a resumed run")
+        _, resumed = read_archive(out)
+        for name in full:
+            np.testing.assert_array_equal(full[name], resumed[name], name)
+        self.assertEqual(len(log_rows(log)), epochs)
 
     def test_resume_with_other_options_is_refused(self):
         out = self.path("m.seqdl")

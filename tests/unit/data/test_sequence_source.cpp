@@ -105,4 +105,33 @@ TEST_F(SourceTest, SummitCentresNarrowPeakWindows) {
   EXPECT_EQ(got[0].id, "p1");
 }
 
+// The streaming reader gives what read_regions gives, in the same order, from BED files and region strings mixed,
+// and its errors name the same file and line; a genome region source checks every interval before the first read.
+TEST_F(SourceTest, RegionReaderStreamsWhatReadRegionsReads) {
+  std::string fa = write("g.fa", ">chr1\n" + std::string(400, 'A') + "\n>chr2\n" + std::string(60, 'C') + "\n");
+  io::IndexedFasta genome(fa);
+  std::vector<std::string> specs = {test::fixture("tiny.narrowPeak"), "chr1:5-20", write("r.bed", "chr2\t3\t9\tx\t0\t-\n")};
+  auto all = read_regions(genome, specs, 10);
+  RegionReader reader(genome, specs, 10);
+  GenomeInterval gi;
+  size_t i = 0;
+  while (reader.next(gi)) {
+    ASSERT_LT(i, all.size());
+    EXPECT_EQ(gi.id, all[i].id);
+    EXPECT_EQ(gi.region, all[i].region);
+    EXPECT_EQ(gi.source, all[i].source);
+    EXPECT_EQ(gi.strand, all[i].strand);
+    ++i;
+  }
+  EXPECT_EQ(i, 4u);
+  std::string bad = write("bad.bed", "chr1\t1\t5\nchr9\t1\t5\n");
+  EXPECT_THROW(read_all({.input = fa, .regions = {bad}, .window = 10}), InputError);
+  try {
+    open_sequences({.input = fa, .regions = {bad}, .window = 10});
+    FAIL() << "the source opened without checking its intervals";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.bed:2: unknown contig 'chr9'"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace seqdl::data

@@ -96,6 +96,22 @@ TEST_F(IndexedFastaTest, ConcurrentFetchesFromOneObject) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+// Found by fuzz_indexed_fasta: htslib indexes a record whose only "sequence" line is binary with 0 bases per line,
+// and its fetch then divides by that (SIGFPE). The index is checked first.
+TEST_F(IndexedFastaTest, RecordsWithoutSequenceLinesAreRefusedBeforeAnyFetch) {
+  std::string fa = write("bin.fa", std::string(">a\n\xd8\x9d\xe5\x1c\x1c\x1c\x1c\n+\n"));
+  try {
+    IndexedFasta g(fa);
+    FAIL() << "accepted";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("record 'a' has no regular sequence lines"), std::string::npos) << e.what();
+  }
+  // A stale or hand-made index saying the same is refused too.
+  std::string good = write("g.fa", ">c\nACGT\n");
+  write("g.fa.fai", "c\t4\t3\t0\t5\n");
+  EXPECT_THROW(IndexedFasta{good}, FormatError);
+}
+
 TEST_F(IndexedFastaTest, BgzipGetsItsGziAndPlainGzipIsRefused) {
   SEQDL_TOOL_OR_SKIP("bgzip");
   std::string text = ">c1\nACGTACGTAC\nGGGG\n";

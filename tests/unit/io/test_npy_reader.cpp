@@ -88,6 +88,24 @@ TEST_F(NpyReaderTest, RejectsWhatIsNotNpy) {
   EXPECT_THROW(NpyArray(dir_.string()), InputError);
 }
 
+// Shapes whose element or byte count overflows 64 bits wrapped around to a size the file seemed to hold (then
+// read past the mapping, or asked for 2^55 rows); they are refused when the file is opened.
+TEST_F(NpyReaderTest, ShapesThatOverflowAreRefused) {
+  for (std::vector<int64_t> shape : {std::vector<int64_t>{int64_t{1} << 55, 4, 32},  // 2^62 floats: 2^64 bytes
+                                     std::vector<int64_t>{int64_t{1} << 32, int64_t{1} << 32, 1},
+                                     std::vector<int64_t>{int64_t{1} << 62, 4, 2}}) {
+    write("big.npy", npy_header(NpyType::float32, shape) + std::string(512, '\0'));
+    try {
+      NpyArray a(path("big.npy"));
+      ADD_FAILURE() << "accepted a shape of " << a.elements() << " elements";
+    } catch (const FormatError& e) {
+      EXPECT_NE(std::string(e.what()).find("declares an impossible size"), std::string::npos) << e.what();
+    }
+  }
+  write("empty.npy", npy_header(NpyType::float32, {0, int64_t{1} << 62}));
+  EXPECT_EQ(NpyArray(path("empty.npy")).elements(), 0);  // a zero dimension: no elements, whatever the others
+}
+
 TEST(NpyHeader, ParsesShapes) {
   NpyHeader h = parse_npy_header("{'descr': '<f4', 'fortran_order': False, 'shape': (5,), }", "x");
   EXPECT_EQ(h.shape, (std::vector<int64_t>{5}));
