@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "evaluate/evaluate.hpp"
 #include "options.hpp"
+#include "splice_options.hpp"
 #include "torch_jobs.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -20,6 +21,25 @@ Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--batch", opt->batch, "Sequences per forward pass")->check(integer_at_least(1))
       ->capture_default_str()->group("Model");
   add_labelled_options(app, opt->data);
+
+  // Splice sites: every base of the genes of an annotation (evaluate/splice_evaluate.hpp).
+  CLI::Option* annotation = add_splice_options(
+      app, opt->splice, "Gene annotation (GFF3/GTF): score every base of its genes for acceptor and donor sites "
+                        "(SpliceAI's AUPRC and top-k), with --genome");
+  app->add_option("--chroms", opt->chroms, "Annotation: the chromosomes to evaluate (default: every one with a gene)")
+      ->needs(annotation)->group("Splice sites");
+  app->add_flag("--whole-chromosomes", opt->whole_chromosomes, "Annotation: also every base of those chromosomes, "
+                                                               "both strands")
+      ->needs(annotation)->group("Splice sites");
+  app->add_option("--acceptor-output", opt->acceptor_output, "Annotation: the model output scoring acceptors (name "
+                                                             "or index; default the one named acceptor)")
+      ->needs(annotation)->group("Splice sites");
+  app->add_option("--donor-output", opt->donor_output, "Annotation: the model output scoring donors (default the one "
+                                                       "named donor)")
+      ->needs(annotation)->group("Splice sites");
+  app->add_option("--site-index", opt->site_index, "Annotation, per-window models: the window index of the base each "
+                                                   "window scores (default the centre, window / 2)")
+      ->check(integer_at_least(0))->needs(annotation)->group("Splice sites");
 
   app->add_option("--scores", opt->tables.scores, "Table of scores (TSV/CSV with a header): an id column and a "
                                                   "'score' column, or one column per task or class; '-' for stdin")
@@ -61,12 +81,17 @@ Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
       "  seqdl evaluate --model m.seqdl --table USF1_B.seq.gz --sequence-column seq --label-columns Bound \\\n"
       "      --report report.html\n"
       "  seqdl evaluate --model m.seqdl --class neg=test_neg.fa --class pos=test_pos.fa --bootstrap 1000\n"
-      "  seqdl evaluate --scores scan.tsv --labels labels.tsv --curves curves/ --json -o metrics.json");
+      "  seqdl evaluate --scores scan.tsv --labels labels.tsv --curves curves/ --json -o metrics.json\n"
+      "  seqdl evaluate --model splice.seqdl --genome g.fa --annotation genes.gff3 --chroms V X --json\n"
+      "With --annotation (a splice model): acceptor and donor AUPRC, AUROC, top-k accuracy and prevalence over every\n"
+      "base of the genes of --chroms (--whole-chromosomes: also every base of them, both strands). See docs/splice.md.");
   return {app, [opt, &global] {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
             // Score tables need no LibTorch: only a model loads it.
-            evaluate::EvaluateSummary s = opt->model.empty() ? evaluate::run_evaluate(*opt) : torch_commands().evaluate(*opt);
+            evaluate::EvaluateSummary s = opt->model.empty() && opt->splice.annotation.empty()
+                                              ? evaluate::run_evaluate(*opt)
+                                              : torch_commands().evaluate(*opt);
             const auto& o = s.evaluation.overall;
             auto show = [](const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : std::string("NA"); };
             log::info("{} samples: AUPRC {} (prevalence {:.4f}), AUROC {}{}; metrics in {:.2f} s",

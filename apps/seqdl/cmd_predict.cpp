@@ -37,6 +37,10 @@ Command add_predict(CLI::App& parent, const GlobalOptions& /*global*/) {
       ->group("Scan");
   add_choice(app, "--rc", opt->strands, infer::kStrandChoices,
              "Combine with the reverse-complement strand: none, mean or max")->group("Scan");
+  add_choice(app, "--strand-tracks", opt->strand_tracks, predict::kStrandTrackChoices,
+             "Genome scan, per-position models: write each strand as tracks of their own (OUT.<task>.plus.EXT, "
+             "OUT.<task>.minus.EXT): auto (for models trained on a stranded annotation, such as splice models, "
+             "unless --rc), both or none")->group("Scan");
   app->add_option("--shard", opt->shard, "K/N: the K-th of N deterministic parts of the work (scatter in a workflow)")
       ->group("Scan");
   app->add_flag("--window-by-window", opt->window_by_window, "Genome scan: run every window through the whole model "
@@ -56,7 +60,9 @@ Command add_predict(CLI::App& parent, const GlobalOptions& /*global*/) {
       "  seqdl predict --model m.seqdl --genome g.fa --stride 1 -o scores.bedGraph\n"
       "  seqdl predict --model exported.pt --window 101 --genome g.fa --regions chr2:1-50000 --rc mean -o tracks.bw\n"
       "  seqdl predict --model m.seqdl --sequences seqs.fa -o scores.tsv\n"
-      "  seqdl predict --model m.seqdl --bam reads.bam -o reads.tsv");
+      "  seqdl predict --model m.seqdl --bam reads.bam -o reads.tsv\n"
+      "  seqdl predict --model splice.seqdl --genome g.fa --regions V --task acceptor --task donor -o splice.bw\n"
+      "      (a splice model: splice.acceptor.plus.bw, splice.acceptor.minus.bw, splice.donor.plus.bw, ...)");
   return {app, [opt, bam] {
             if (!bam->empty()) {
               if (!opt->sequences.input.empty()) throw UsageError("give --sequences or --bam, not both");

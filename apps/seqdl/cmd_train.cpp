@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "options.hpp"
+#include "splice_options.hpp"
 #include "torch_jobs.hpp"
 #include "train/train.hpp"
 #include "util/log.hpp"
@@ -24,8 +25,16 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--save-splits", opt->save_splits, "Write train.tsv, valid.tsv and test.tsv into this folder")
       ->group("Splits");
 
-  app->add_option("--arch", opt->arch, "Architecture: deepbind, basset, deepsea, danq, spliceai80, transformer, "
-                                       "or a spec file (JSON)")->capture_default_str()->group("Model");
+  // Splice sites: a per-position model (SpliceAI) on the genes of an annotation (train/splice_task.hpp).
+  CLI::Option* annotation = add_splice_options(
+      app, opt->splice, "Gene annotation (GFF3/GTF): train a per-position splice-site model (--arch spliceai80, "
+                        "spliceai400, spliceai2k) on its genes, with --genome; splits by --valid-chroms/--test-chroms");
+  app->add_option("--site-free-blocks", opt->site_free_blocks, "Annotation: fraction of training blocks without a "
+                                                               "splice site to keep (seeded)")
+      ->check(number_in(0, 1))->capture_default_str()->needs(annotation)->group("Splice sites");
+
+  app->add_option("--arch", opt->arch, "Architecture: deepbind, basset, deepsea, danq, spliceai80, spliceai400, "
+                                       "spliceai2k, transformer, or a spec file (JSON)")->capture_default_str()->group("Model");
   app->add_option("--length", opt->length, "Input length (default: the architecture's); longer sequences are "
                                            "centre-cropped, shorter ones padded with N")
       ->check(integer_at_least(1))->group("Model");
@@ -61,7 +70,8 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
                                                  "(negatives/positives per task) or a number")
       ->capture_default_str()->group("Training");
   add_choice(t, "--class-weights", opt->class_weights, train::kClassWeightChoices,
-             "Multi-class: none or auto (inverse class frequency)")->group("Training");
+             "Multi-class: none or auto (inverse class frequency); default none, auto with --annotation")
+      ->group("Training");
   t->add_flag("--rc-augment", opt->rc_augment, "Reverse-complement each training example with probability 1/2")
       ->group("Training");
   t->add_option("--max-shift", opt->max_shift, "Shift each training example by up to this many bases (N-filled)")
@@ -82,6 +92,8 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
       "      --patience 3 --seed 1 -o ctcf.seqdl\n"
       "  seqdl train --arch basset --genome g.fa --positives peaks.narrowPeak --negatives gc-matched \\\n"
       "      --valid-chroms chr8 --test-chroms chr9 -o m.seqdl\n"
+      "  seqdl train --arch spliceai80 --genome g.fa --annotation genes.gff3 --valid-chroms IV --test-chroms V X \\\n"
+      "      -o splice.seqdl\n"
       "  # two processes on this machine, one thread each (batch 64 per rank: 128 per step)\n"
       "  for r in 0 1; do RANK=$r WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=29500 \\\n"
       "      seqdl --threads 1 train --arch deepbind --table t.tsv --sequence-column seq --label-columns Bound \\\n"

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "options.hpp"
+#include "splice_options.hpp"
 #include "torch_jobs.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -31,6 +32,14 @@ Command add_variants(CLI::App& parent, const GlobalOptions& /*global*/) {
   app->add_option("--batch", opt->batch, "Windows per model call")
       ->check(integer_at_least(1))->capture_default_str()->group("Scoring");
 
+  // Splice models on the strand of each gene (variants/splice_variants.hpp).
+  CLI::Option* annotation = add_splice_options(
+      app, opt->splice, "Gene annotation (GFF3/GTF): score a splice model's acceptor and donor deltas on the strand "
+                        "of each gene an allele lies in, as SpliceAI (INFO PREFIX + SPLICE); alleles in no gene are "
+                        "not scored");
+  app->add_flag("--mask", opt->mask, "Annotation: Pangolin's masking, only losses of annotated sites and gains of "
+                                     "unannotated ones count")->needs(annotation)->group("Splice sites");
+
   app->add_option("-o,--output", opt->output, "Output: .tsv (one row per allele), .vcf, or .vcf.gz (bgzip + tabix "
                                               "index); - for stdout")
       ->required()->group("Output");
@@ -51,7 +60,9 @@ Command add_variants(CLI::App& parent, const GlobalOptions& /*global*/) {
       "Examples:\n"
       "  seqdl variants --model m.seqdl --genome g.fa --vcf calls.vcf.gz -o effects.vcf.gz\n"
       "  seqdl variants --model m.seqdl --genome g.fa --vcf calls.vcf.gz --rc mean -o effects.tsv\n"
-      "  seqdl variants --model splice.seqdl --genome g.fa --vcf calls.vcf --distance 50 --task acceptor -o -");
+      "  seqdl variants --model splice.seqdl --genome g.fa --vcf calls.vcf --distance 50 --task acceptor -o -\n"
+      "  seqdl variants --model splice.seqdl --genome g.fa --annotation genes.gff3 --mask --vcf calls.vcf.gz \\\n"
+      "      -o scored.vcf.gz   (INFO SEQDL_SPLICE=ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|DP_AG|DP_AL|DP_DG|DP_DL)");
   return {app, [opt] {
             variants::VariantsSummary s = torch_commands().variants(*opt);
             std::string files = join(s.outputs, ", ");

@@ -1,5 +1,6 @@
 // The LibTorch half of seqdl (see torch_jobs.hpp): the library's table of entry points.
 #include "evaluate/evaluate_model.hpp"
+#include "evaluate/splice_scoring.hpp"
 #include "nn/import.hpp"
 #include "nn/model.hpp"
 #include "torch_jobs.hpp"
@@ -8,6 +9,7 @@ namespace seqdl::cli {
 namespace {
 
 evaluate::EvaluateSummary evaluate_with_model(const evaluate::EvaluateOptions& o) {
+  if (!o.splice.annotation.empty()) return evaluate::run_splice_evaluate(o, &evaluate::score_splice_sites);
   return evaluate::run_evaluate(o, &evaluate::score_model);
 }
 

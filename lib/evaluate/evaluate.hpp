@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "data/labelled_sources.hpp"
+#include "data/splice_annotation.hpp"
 #include "evaluate/metric_set.hpp"
 #include "evaluate/score_tables.hpp"
 #include "nn/model_info.hpp"
@@ -21,6 +22,12 @@ struct EvaluateOptions {
   nn::ModelOverrides overrides;         // --window, --task-type, --unknown; --task-names also names score columns
   int64_t batch = 256;                  // as `seqdl train` validates
   data::LabelledSpec data;
+  // ... or a per-position (or per-window) model over the genes of an annotation (splice_evaluate.hpp): splice sites.
+  data::SpliceOptions splice;                 // the genome is data.genome
+  std::vector<std::string> chroms;            // chromosomes to evaluate (default: every one with a gene)
+  bool whole_chromosomes = false;             // also every base of them, both strands
+  std::string acceptor_output, donor_output;  // the model's outputs (default: those named acceptor and donor)
+  int64_t site_index = -1;                    // per-window models: the window index of the scored base (-1: W / 2)
   // ... or a score table and a label table.
   ScoreTableSpec tables;
   bool logits = false;  // the scores are logits: sigmoid (softmax for multi-class) before the metrics

@@ -150,8 +150,10 @@ class BigWigTrack : public TrackWriter {
 // Calls: runs of adjacent bins at or above the threshold become one BED interval, scored by their peak.
 class BedCallTrack : public TrackWriter {
  public:
-  BedCallTrack(const std::string& output, const std::vector<std::string>& tasks, double threshold)
-      : threshold_(threshold), names_(tasks) {
+  BedCallTrack(const std::string& output, const std::vector<std::string>& tasks, double threshold,
+               const std::vector<char>& strands)
+      : threshold_(threshold), names_(tasks), strands_(strands) {
+    strands_.resize(tasks.size(), '.');
     for (const auto& t : tasks) outs_.push_back(std::make_unique<AtomicFile>(per_task_path(output, t, tasks.size())));
     open_.resize(tasks.size());
   }
@@ -193,12 +195,13 @@ class BedCallTrack : public TrackWriter {
   void close(size_t t) {
     Call& c = open_[t];
     // BED6 + the peak's position (like a narrowPeak summit offset) in column 7.
-    outs_[t]->print("{}\t{}\t{}\t{}\t{}\t.\t{}\n", c.chrom, c.start, c.end, names_[t], value_text(c.peak),
-                    c.peak_at - c.start);
+    outs_[t]->print("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", c.chrom, c.start, c.end, names_[t], value_text(c.peak),
+                    strands_[t], c.peak_at - c.start);
     c.active = false;
   }
   double threshold_;
   std::vector<std::string> names_;
+  std::vector<char> strands_;
   std::vector<std::unique_ptr<AtomicFile>> outs_;
   std::vector<Call> open_;
 };
@@ -236,7 +239,7 @@ TrackFormat track_format_for(const std::string& output) {
 
 std::unique_ptr<TrackWriter> open_track_writer(TrackFormat format, const std::string& output,
                                                const std::vector<std::string>& tasks, const std::vector<Contig>& contigs,
-                                               double threshold) {
+                                               double threshold, const std::vector<char>& strands) {
   if (output == "-" && tasks.size() > 1 && (format == TrackFormat::bedgraph || format == TrackFormat::bed)) {
     throw UsageError("{} holds one track and stdout one file: choose one task with --task (the model has {})",
                      format == TrackFormat::bed ? "BED" : "bedGraph", tasks.size());
@@ -245,7 +248,7 @@ std::unique_ptr<TrackWriter> open_track_writer(TrackFormat format, const std::st
     case TrackFormat::tsv: return std::make_unique<TsvTrack>(output, tasks);
     case TrackFormat::bedgraph: return std::make_unique<BedGraphTrack>(output, tasks);
     case TrackFormat::bigwig: return std::make_unique<BigWigTrack>(output, tasks, contigs);
-    case TrackFormat::bed: return std::make_unique<BedCallTrack>(output, tasks, threshold);
+    case TrackFormat::bed: return std::make_unique<BedCallTrack>(output, tasks, threshold, strands);
     case TrackFormat::npy: return std::make_unique<NpyTrack>(output, tasks.size());
   }
   throw UsageError("unknown output format");

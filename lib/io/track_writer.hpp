@@ -33,11 +33,12 @@ class TrackWriter {
   virtual std::vector<std::string> files() const = 0;
 };
 
-// `tasks` are the names of the written values; `contigs` give bigWig its chromosome sizes. UsageError for
-// several tracks to stdout or bigWig to '-'; InputError when a file cannot be created.
+// `tasks` are the names of the written values; `contigs` give bigWig its chromosome sizes; `strands` (optional, one
+// per task: '+' or '-') go into column 6 of BED calls ('.' without). UsageError for several tracks to stdout or
+// bigWig to '-'; InputError when a file cannot be created.
 std::unique_ptr<TrackWriter> open_track_writer(TrackFormat format, const std::string& output,
                                                const std::vector<std::string>& tasks, const std::vector<Contig>& contigs,
-                                               double threshold);
+                                               double threshold, const std::vector<char>& strands = {});
 
 // The file a per-task output goes to: the output itself for one task, else NAME.<task>.EXT.
 std::string per_task_path(const std::string& output, const std::string& task, size_t tasks);

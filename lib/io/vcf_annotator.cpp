@@ -77,7 +77,7 @@ VcfAnnotator::VcfAnnotator(const std::string& vcf, const std::string& output, co
       throw UsageError("{} already has an INFO field {} (an earlier seqdl run?): choose another --info-prefix", vcf,
                        f.key);
     }
-    append(fmt::format("##INFO=<ID={},Number=A,Type={},Description=\"{}\">", f.key, type_name(f.type),
+    append(fmt::format("##INFO=<ID={},Number={},Type={},Description=\"{}\">", f.key, f.number, type_name(f.type),
                        unquoted(f.description)));
   }
   for (const auto& line : header_lines) append(unquoted(line));

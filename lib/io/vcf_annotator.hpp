@@ -15,6 +15,7 @@ struct InfoField {
   std::string key;
   Type type = Type::floating;
   std::string description;  // without quotes or line breaks (they are replaced)
+  std::string number = "A";  // the header's Number: A (one per ALT), or "." (any count, e.g. one per allele and gene)
 };
 
 // One thread; the annotator owns its htslib handles and the temporary output until finish().

@@ -6,6 +6,7 @@
 #include "infer/outputs.hpp"
 #include "infer/window_runner.hpp"
 #include "io/indexed_fasta.hpp"
+#include "predict/strand_tracks.hpp"
 #include "predict/windows.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -68,7 +69,12 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
     chunks = shard_of(chunks, k, n);
   }
   infer::OutputSelection tasks(info, o.tasks, "--task");
-  auto writer = io::open_track_writer(format_for(o.output, o.format), o.output, tasks.names(), genome.contigs(), o.threshold);
+  // Strand tracks: each output once per strand (strand_tracks.hpp).
+  const bool stranded = use_strand_tracks(info, o);
+  auto writer = io::open_track_writer(format_for(o.output, o.format), o.output,
+                                      stranded ? strand_track_names(tasks.names()) : tasks.names(), genome.contigs(),
+                                      o.threshold, stranded ? strand_track_strands(tasks.size()) : std::vector<char>{});
+  auto minus = stranded ? std::make_unique<MinusStrand>(model, table, o.batch, o.logits, !o.window_by_window) : nullptr;
 
   uint64_t total_windows = 0;
   for (const auto& c : chunks) total_windows += static_cast<uint64_t>(c.windows);
@@ -78,7 +84,7 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
   PredictSummary summary;
   summary.shared_trunk = runner.shared();
   summary.engine = runner.description();
-  std::vector<float> values(tasks.size());
+  std::vector<float> values(stranded ? 2 * tasks.size() : tasks.size());
   for (const Chunk& c : chunks) {
     const ScanRegion& r = regions[c.region];
     int64_t a = c.span_start(), b = c.span_end(g);
@@ -86,6 +92,7 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
     auto out = runner.run(codes, c.windows).contiguous();
     const float* v = out.data_ptr<float>();
     const int64_t per_window = out[0].numel();
+    if (minus) minus->run(genome, r.chrom, written_bases(c, 0, r, g).first, written_bases(c, c.windows - 1, r, g).second);
     for (int64_t i = 0; i < c.windows; ++i) {
       auto [begin, end] = written_bases(c, i, r, g);
       int64_t ws = c.first_start + i * g.step;
@@ -98,6 +105,7 @@ PredictSummary scan_genome(const PredictOptions& o, nn::Model& model) {
       }
       for (int64_t p = begin; p < end; ++p) {  // one value per base
         tasks.select(w + (p - (ws + g.bin_offset)), g.bin, values.data());
+        if (minus) minus->interleave(tasks, p, values.data());
         writer->add(r.chrom, p, p + 1, values.data());
       }
     }

@@ -21,6 +21,7 @@ PredictSummary run_predict(const PredictOptions& o) {
   }
   if (!o.intervals.empty() && o.genome.empty()) throw UsageError("--intervals needs --genome");
   if (!o.regions.empty() && !genome_scan) throw UsageError("--regions selects parts of a --genome scan");
+  if (o.strand_tracks == StrandTracks::both && !genome_scan) throw UsageError("--strand-tracks is for --genome scans");
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
   if (o.output.empty()) throw UsageError("-o/--output: name the output (or - for stdout)");
   if (!o.shard.empty()) parse_shard(o.shard);  // a malformed --shard fails before the model loads

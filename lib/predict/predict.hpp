@@ -18,6 +18,12 @@ namespace seqdl::predict {
 enum class Edges { pad, skip };
 inline constexpr Choices<Edges, 2> kEdgeChoices{{{"pad", Edges::pad}, {"skip", Edges::skip}}};
 using infer::Strands;
+// Per-position models: write each strand's outputs as tracks of their own (OUT.<task>.plus.EXT, OUT.<task>.minus.EXT;
+// the minus strand is the reverse complement run and flipped back), as splice models read their genes' strand. auto:
+// for models trained on a stranded annotation (their metadata says strand_specific), unless --rc combines the strands.
+enum class StrandTracks { automatic, both, none };
+inline constexpr Choices<StrandTracks, 3> kStrandTrackChoices{
+    {{"auto", StrandTracks::automatic}, {"both", StrandTracks::both}, {"none", StrandTracks::none}}};
 using OutputFormat = io::TrackFormat;
 inline constexpr const auto& kOutputFormatChoices = io::kTrackFormatChoices;
 
@@ -34,6 +40,7 @@ struct PredictOptions {
   int64_t stride = 0;           // genome scan; 0 = the model's window for per-window models
   Edges edges = Edges::pad;
   Strands strands = Strands::none;
+  StrandTracks strand_tracks = StrandTracks::automatic;  // genome scans with per-position models
   bool logits = false;          // raw outputs instead of probabilities
   std::vector<std::string> tasks;  // outputs to write (default all)
   int64_t batch = 256;

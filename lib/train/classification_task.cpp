@@ -23,7 +23,7 @@ data::Splits split(const TrainOptions& o, const data::LabelledSet& set) {
 
 ClassificationTask::ClassificationTask(const TrainOptions& o, int64_t length)
     : o_(o), length_(length), loaded_(load(o, length)), splits_(split(o, loaded_.set)),
-      objective_(splits_.train, o.pos_weight, o.class_weights),  // checks the options fit the task type
+      objective_(splits_.train, o.pos_weight, o.class_weights.value_or(ClassWeights::none)),  // checks the options fit the task type
       table_(o.unknown) {
   log_dataset(loaded_, splits_);
   if (!o.save_splits.empty()) save_splits(splits_, o.save_splits);
@@ -60,7 +60,7 @@ nlohmann::json ClassificationTask::fingerprint() const {
           {"negative_ratio", d.negative_ratio}, {"valid_fraction", o_.split.valid_fraction},
           {"test_fraction", o_.split.test_fraction}, {"valid_chroms", o_.split.valid_chroms},
           {"test_chroms", o_.split.test_chroms}, {"pos_weight", o_.pos_weight},
-          {"class_weights", choice_name(kClassWeightChoices, o_.class_weights)}, {"rc_augment", o_.rc_augment},
+          {"class_weights", choice_name(kClassWeightChoices, o_.class_weights.value_or(ClassWeights::none))}, {"rc_augment", o_.rc_augment},
           {"max_shift", o_.max_shift}};
 }
 

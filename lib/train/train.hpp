@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "data/labelled_sources.hpp"
+#include "data/splice_annotation.hpp"
 #include "data/splits.hpp"
 #include "encode/one_hot.hpp"
 #include "util/choices.hpp"
@@ -40,6 +42,11 @@ struct TrainOptions {
   data::SplitSpec split;
   std::string save_splits;  // folder for train.tsv / valid.tsv / test.tsv
 
+  // Per-position splice sites from a gene annotation instead (splice_task.hpp): chosen when splice.annotation is
+  // set; the genome is data.genome; splits are by chromosome (split.valid_chroms / test_chroms) or by gene span.
+  data::SpliceOptions splice;
+  double site_free_blocks = 1.0;  // fraction of training blocks without a splice site that are kept (seeded)
+
   std::string arch = "deepbind";  // zoo name or spec file
   int64_t length = 0;             // input length (0: the architecture's)
   std::string output;             // model file; the log (.log.tsv) and checkpoint (.ckpt) go beside it
@@ -55,7 +62,7 @@ struct TrainOptions {
   double warmup_epochs = 0.0;     // cosine
   double min_lr = 0.0;
   std::string pos_weight = "none";     // binary/multi-label: none | auto | a number
-  ClassWeights class_weights = ClassWeights::none;  // multi-class
+  std::optional<ClassWeights> class_weights;  // multi-class; default none (auto for splice sites)
   bool rc_augment = false;
   int64_t max_shift = 0;
   Precision precision = Precision::fp32;

@@ -17,6 +17,7 @@
 #include "util/provenance.hpp"
 #include "util/text.hpp"
 #include "variants/allele_windows.hpp"
+#include "variants/splice_variants.hpp"
 
 namespace seqdl::variants {
 
@@ -289,6 +290,7 @@ std::unique_ptr<EffectWriter> open_writer(const VariantsOptions& o, const Scorer
 }  // namespace
 
 VariantsSummary run_variants(const VariantsOptions& o) {
+  if (!o.splice.annotation.empty()) return run_splice_variants(o);  // splice models on their genes' strands
   auto start = std::chrono::steady_clock::now();
   check_options(o);
   Scorer scorer(o);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "data/splice_annotation.hpp"
 #include "infer/window_geometry.hpp"
 #include "nn/model_info.hpp"
 #include "util/choices.hpp"
@@ -42,6 +43,11 @@ struct VariantsOptions {
   std::string output;                   // "-" for stdout
   std::optional<EffectFormat> format;   // default from the output's name
   std::string info_prefix = "SEQDL_";
+
+  // Splice models with a gene annotation (splice_variants.hpp): SpliceAI's delta scores on the strand of each gene
+  // an allele lies in, written as a SpliceAI-style PREFIX + "SPLICE" INFO field. The genome is `genome`.
+  data::SpliceOptions splice;
+  bool mask = false;  // Pangolin's masking: only losses of annotated sites and gains of unannotated ones
 };
 
 struct VariantsSummary {

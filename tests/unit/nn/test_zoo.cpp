@@ -2,17 +2,23 @@
 
 #include <torch/torch.h>
 
+#include <map>
+
 #include "nn/network.hpp"
 #include "util/error.hpp"
 
 namespace seqdl::nn {
 
 // Trainable parameter counts of the reference PyTorch definitions (../shared/bench/reference/archs.py,
-// `python3 archs.py`), with their default input lengths and task counts.
+// `python3 archs.py`), with their default input lengths and task counts. SpliceAI-400nt's 185,187 (the issue's
+// number) by hand: stem 4x32+32 = 160, 3 skip 1x1 convolutions 3 x 1,056, 8 residual units of 2 x (BN 64 + conv
+// 32x32x11+32 = 11,296) = 22,720 each, the 1x1 output 32x3+3 = 99. SpliceAI-2k: 4 skip convolutions, 8 units of
+// kernel 11 and 4 of kernel 21 (2 x (64 + 32x32x21+32 = 21,600) = 43,200 each).
 TEST(Zoo, ParameterCountsEqualTheReference) {
   const std::vector<std::pair<std::string, int64_t>> expected = {
-      {"deepbind", 2129},      {"basset", 4135064}, {"deepsea", 52843119},
-      {"danq", 46929039},      {"spliceai80", 93251}, {"transformer", 537857}};
+      {"deepbind", 2129},      {"basset", 4135064},   {"deepsea", 52843119},   {"danq", 46929039},
+      {"spliceai80", 93251},   {"spliceai400", 185187}, {"spliceai2k", 160 + 4 * 1056 + 8 * 22720 + 4 * 43200 + 99},
+      {"transformer", 537857}};
   for (const auto& [name, count] : expected) {
     ArchSpec spec = load_arch(name);
     Network net(spec, spec.input_length, spec.tasks);
@@ -27,8 +33,10 @@ TEST(Zoo, OutputShapes) {
     Network net(spec, spec.input_length, spec.tasks);
     net->eval();
     auto y = net->forward(torch::zeros({2, 4, spec.input_length}));
-    if (name == "spliceai80") {
-      EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 3, spec.input_length - 80})) << name;
+    const std::map<std::string, int64_t> context = {{"spliceai80", 80}, {"spliceai400", 400}, {"spliceai2k", 2000}};
+    if (context.count(name) != 0) {
+      EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 3, spec.input_length - context.at(name)})) << name;
+      EXPECT_EQ(spec.input_length - context.at(name), 5000) << name;  // SpliceAI's 5,000-base output blocks
     } else {
       EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, spec.tasks})) << name;
     }
@@ -50,6 +58,13 @@ TEST(Zoo, TrunkIsTheLocalLayers) {
   EXPECT_TRUE(out.fully_valid());  // the crop removes every position that saw the padding
   EXPECT_EQ(out.field.offset, 0);
   EXPECT_EQ(out.field.span, 81);
+  // SpliceAI-400nt and -2k see exactly their context: 2 x sum over units of dilation x (kernel - 1), + 1.
+  for (const auto& [name, span] : std::vector<std::pair<std::string, int64_t>>{{"spliceai400", 401}, {"spliceai2k", 2001}}) {
+    Network net(load_arch(name), load_arch(name).input_length, 3);
+    const Node& o = net->graph().node(net->graph().outputs()[0].node);
+    EXPECT_TRUE(o.fully_valid()) << name;
+    EXPECT_EQ(o.field.span, span) << name;
+  }
 }
 
 TEST(Zoo, TooShortInputsNameTheLayer) {
