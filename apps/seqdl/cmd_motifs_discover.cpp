@@ -75,8 +75,8 @@ Command add_motifs_discover(CLI::App& parent, const GlobalOptions& global) {
       "contribution-weight matrix (CWM), trimmed, merged with near-duplicates and split when heterogeneous.\n"
       "The same --seed gives the same files for any --threads. See docs/motifs.md.\n"
       "Examples:\n"
-      "  seqdl saliency --model m.seqdl --method integrated-gradients --hypothetical pos.fa -o hyp.npy \\\n"
-      "      --one-hot x.npy\n"
+      "  seqdl saliency --model m.seqdl --method deepshap --hypothetical hyp.npy --onehot x.npy \\\n"
+      "      -o contrib.npy pos.fa\n"
       "  seqdl motifs discover --onehot x.npy --attributions hyp.npy --db JASPAR2024.meme -o modisco/");
   return {app, [opt, no_report, &global] {
             opt->report = !*no_report;

@@ -1,11 +1,9 @@
 #include "io/track_writer.hpp"
 
-extern "C" {
-#include <bigWig.h>
-}
-
 #include <filesystem>
+#include <unordered_map>
 
+#include "io/bigwig_writer.hpp"
 #include "io/coverage_writer.hpp"
 #include "io/npy.hpp"
 #include "util/atomic_file.hpp"
@@ -81,54 +79,34 @@ class BedGraphTrack : public TrackWriter {
   std::string line_;
 };
 
-// bigWig through libBigWig: the header needs every chromosome size first; values are appended per chromosome.
+// bigWig through io::BigWigWriter (whose batching keeps libBigWig off its unchecked write paths: a full disk is
+// an error, not a corrupted heap): the header needs every chromosome size first; values come per chromosome.
 class BigWigTrack : public TrackWriter {
  public:
   BigWigTrack(const std::string& output, const std::vector<std::string>& tasks, const std::vector<Contig>& contigs) {
     if (output == "-") throw UsageError("bigWig output needs a file name, not '-'");
-    init_bigwig();
-    std::vector<const char*> names;
-    std::vector<uint32_t> lengths;
-    for (const auto& c : contigs) {
-      if (c.length > UINT32_MAX) throw InputError("{} is longer than bigWig allows ({} bp)", c.name, c.length);
-      names.push_back(c.name.c_str());
-      lengths.push_back(static_cast<uint32_t>(c.length));
-    }
+    for (size_t i = 0; i < contigs.size(); ++i) contig_index_.emplace(contigs[i].name, i);
     for (const auto& t : tasks) {
       Track tr;
       tr.file = std::make_unique<AtomicFile>(per_task_path(output, t, tasks.size()), AtomicFile::Mode::path);
-      tr.bw = bwOpen(const_cast<char*>(tr.file->temp_path().c_str()), nullptr, "w");
-      if (tr.bw == nullptr || bwCreateHdr(tr.bw, 10) != 0) throw InputError("cannot write bigWig {}", tr.file->target());
-      tr.bw->cl = bwCreateChromList(names.data(), lengths.data(), static_cast<int64_t>(names.size()));
-      if (tr.bw->cl == nullptr || bwWriteHdr(tr.bw) != 0) throw InputError("cannot write bigWig {}", tr.file->target());
+      tr.bw = std::make_unique<BigWigWriter>(tr.file->temp_path(), tr.file->target(), contigs);
       tracks_.push_back(std::move(tr));
     }
   }
-  ~BigWigTrack() override {
-    for (auto& t : tracks_) {
-      if (t.bw != nullptr) bwClose(t.bw);
-    }
-  }
   void add(const std::string& chrom, int64_t start, int64_t end, const float* v) override {
+    if (chrom != chrom_) {
+      const auto it = contig_index_.find(chrom);
+      if (it == contig_index_.end()) throw InputError("bigWig {}: {} is not in the genome's contigs", files()[0], chrom);
+      chrom_ = chrom;
+      contig_ = it->second;
+    }
     for (size_t i = 0; i < tracks_.size(); ++i) {
-      Track& t = tracks_[i];
-      auto s = static_cast<uint32_t>(start), e = static_cast<uint32_t>(end);
-      float value = v[i];
-      int ret;
-      if (chrom != t.chrom) {
-        t.chrom = chrom;
-        const char* name = t.chrom.c_str();
-        ret = bwAddIntervals(t.bw, &name, &s, &e, &value, 1);
-      } else {
-        ret = bwAppendIntervals(t.bw, &s, &e, &value, 1);
-      }
-      if (ret != 0) throw InputError("cannot write bigWig {} at {}:{}-{}", t.file->target(), chrom, start, end);
+      tracks_[i].bw->add(contig_, static_cast<uint32_t>(start), static_cast<uint32_t>(end), v[i]);
     }
   }
   void finish() override {
     for (auto& t : tracks_) {
-      bwClose(t.bw);  // writes the index and zoom levels
-      t.bw = nullptr;
+      t.bw->close();  // writes the index and zoom levels; throws when any write failed
       t.file->commit();
     }
   }
@@ -141,10 +119,12 @@ class BigWigTrack : public TrackWriter {
  private:
   struct Track {
     std::unique_ptr<AtomicFile> file;
-    bigWigFile_t* bw = nullptr;
-    std::string chrom;
+    std::unique_ptr<BigWigWriter> bw;  // declared after the file: released before the temporary is removed
   };
   std::vector<Track> tracks_;
+  std::unordered_map<std::string, size_t> contig_index_;
+  std::string chrom_;
+  size_t contig_ = 0;
 };
 
 // Calls: runs of adjacent bins at or above the threshold become one BED interval, scored by their peak.

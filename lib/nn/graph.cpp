@@ -151,6 +151,7 @@ void Graph::add_node(Node n, const std::string& where) {
     throw ModelError("input length {} is too short for {}: no positions are left after {}", input_length_, spec_.name, where);
   }
   n.local = local;
+  count_parameters(n, where);
   if (!n.out.flat) {
     if (local) {
       for (size_t k = 0; k < n.inputs.size(); ++k) {
@@ -179,6 +180,29 @@ void Graph::add_node(Node n, const std::string& where) {
     }
   }
   nodes_.push_back(std::move(n));
+}
+
+void Graph::count_parameters(const Node& n, const std::string& where) {
+  const LayerParams& p = n.params;
+  const auto in = static_cast<double>(n.in.channels);
+  double count = 0;  // in double: the sizes come from a file and their products may not fit in 64 bits
+  if (n.type == "conv") {
+    count = static_cast<double>(p.filters) * (in * static_cast<double>(p.kernel) + 1);
+  } else if (n.type == "linear") {
+    count = static_cast<double>(p.units) * (in + 1);
+  } else if (n.type == "bilstm") {
+    const auto h = static_cast<double>(p.hidden);
+    count = 2 * 4 * h * (in + h + 2);
+  } else if (n.type == "transformer_encoder") {
+    count = static_cast<double>(p.layers) * (4 * in * in + 2 * in * static_cast<double>(p.ff) + 9 * in);
+  } else if (n.type == "batchnorm") {
+    count = 4 * in;
+  }
+  parameters_ += count;
+  if (!(parameters_ <= kMaxParameters)) {
+    throw ModelError("{}: the network would have {:.3g} parameters, more than seqdl builds ({:.3g})", where,
+                     parameters_, kMaxParameters);
+  }
 }
 
 std::vector<int> Graph::trunk() const {

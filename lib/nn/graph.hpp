@@ -51,6 +51,8 @@ struct LayerParams {
 };
 
 inline constexpr int kNetworkInput = -1;
+// The most weights a network may have: 2^31 (8 GiB as float32), ~100 times the largest genomics models.
+inline constexpr double kMaxParameters = 2147483648.0;
 
 struct Node {
   std::string name;         // unique; the weights' prefix
@@ -75,7 +77,8 @@ struct GraphOutput {
 class Graph {
  public:
   // ModelError naming the spec and layer for unknown names, shapes that do not fit (adds of different shapes, a
-  // linear layer on a sequence, an input too short for the layers), or a cycle. input_length and tasks override
+  // linear layer on a sequence, an input too short for the layers), a cycle, or more than kMaxParameters weights
+  // (an untrusted file must not make LibTorch allocate terabytes). input_length and tasks override
   // the spec's defaults.
   Graph(const ArchSpec& spec, int64_t input_length, int64_t tasks);
 
@@ -101,7 +104,9 @@ class Graph {
 
  private:
   void add_node(Node node, const std::string& where);
+  void count_parameters(const Node& node, const std::string& where);
   ArchSpec spec_;
+  double parameters_ = 0;  // counted as layers are added, before any is built
   int64_t input_length_ = 0, tasks_ = 0;
   std::vector<Node> nodes_;
   std::vector<GraphOutput> outputs_;

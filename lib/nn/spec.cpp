@@ -7,6 +7,7 @@
 #include <set>
 
 #include "util/error.hpp"
+#include "util/json_number.hpp"
 #include "util/text.hpp"
 
 namespace seqdl::nn {
@@ -175,16 +176,16 @@ ArchSpec ArchSpec::from_json(const nlohmann::json& j, const std::string& source)
   try {
     s.name = j.value("name", std::filesystem::path(source).stem().string());
     s.description = j.value("description", "");
-    s.input_length = j.at("input_length").get<int64_t>();
-    s.tasks = j.value("tasks", int64_t{1});
+    s.input_length = json_int64(j.at("input_length")).value_or(0);  // a float or a string: refused below
+    s.tasks = j.contains("tasks") ? json_int64(j["tasks"]).value_or(0) : 1;
     if (j.contains("task_names")) s.task_names = j["task_names"].get<std::vector<std::string>>();
     s.layers = j.at("layers");
     if (j.contains("outputs")) s.outputs = j["outputs"];
   } catch (const nlohmann::json::exception& e) {
     throw ModelError("{}: {}", source, e.what());
   }
-  if (s.input_length < 1) throw ModelError("{}: \"input_length\" must be positive", source);
-  if (s.tasks < 1) throw ModelError("{}: \"tasks\" must be positive", source);
+  if (s.input_length < 1) throw ModelError("{}: \"input_length\" must be a positive integer", source);
+  if (s.tasks < 1) throw ModelError("{}: \"tasks\" must be a positive integer", source);
   if (!s.layers.is_array() || s.layers.empty()) throw ModelError("{}: \"layers\" must be a non-empty list", source);
   for (size_t i = 0; i < s.layers.size(); ++i) check_layer(s.layers[i], i, source);
   check_outputs(s.outputs, source);
@@ -211,10 +212,14 @@ ArchSpec load_arch(const std::string& name_or_path) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers beyond a double (out_of_range)
     throw ModelError("{}: not valid JSON ({})", name_or_path, e.what());
   }
-  return ArchSpec::from_json(j, name_or_path);
+  try {
+    return ArchSpec::from_json(j, name_or_path);
+  } catch (const nlohmann::json::exception& e) {  // a value of the wrong kind that a check did not name
+    throw ModelError("{}: {}", name_or_path, e.what());
+  }
 }
 
 }  // namespace seqdl::nn

@@ -267,6 +267,9 @@ TrainSummary train_model(const TrainOptions& options) {
   if (o.distributed.rank > 0) {
     log::set_level(std::max(log::level(), log::Level::warn));  // rank 0 speaks for the job
     o.save_splits.clear();                                        // and alone writes files
+  } else {
+    // A missing or unwritable output folder is an error before the work, not after the first epoch.
+    AtomicFile probe(o.output, AtomicFile::Mode::path);
   }
   nn::ArchSpec spec = nn::load_arch(o.arch);
   const int64_t length = o.length > 0 ? o.length : spec.input_length;

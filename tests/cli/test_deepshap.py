@@ -1,5 +1,6 @@
 """seqdl saliency --method deepshap / deeplift against the plain PyTorch reference (deeplift_shap.py) on the same
 weights, sequences and references; the outputs line up for TF-MoDISco; bad inputs are refused."""
+import gzip
 import os
 import subprocess
 
@@ -30,7 +31,12 @@ class DeepShapMatchesReference(CliTest):
         r = self.seqdl("--threads", 2, "saliency", "--model", model, "--method", "deepshap", "--baseline", refs,
                        "--target", 0, "--hypothetical", hyp, "--onehot", onehot, "-o", out, fasta)
         self.assertIn(f"DeepSHAP ({references} references from".encode(), r.stderr)
-        for ours, theirs, what in ((out, ref_out, "contributions"), (hyp, ref_hyp, "hypothetical")):
+        # The exported TorchScript file itself imports onto seqdl's layers and gets the same exact rules.
+        pt_out = self.path("contrib_pt.npy")
+        self.seqdl("--threads", 2, "saliency", "--model", pt, "--window", length, "--method", "deepshap",
+                   "--baseline", refs, "--target", 0, "-o", pt_out, fasta)
+        for ours, theirs, what in ((out, ref_out, "contributions"), (hyp, ref_hyp, "hypothetical"),
+                                   (pt_out, ref_out, "contributions from the imported .pt")):
             a, b = np.load(ours), np.load(theirs)
             self.assertEqual(a.shape, (sequences, 4, length), what)
             scale = np.abs(b).max()
@@ -147,7 +153,6 @@ class DeepShapOnRealData(CliTest):
         model = self.path("usf1.seqdl")
         self.seqdl("--threads", 2, "train", "--arch", "deepbind", "--table", data, "--sequence-column", "seq",
                    "--label-columns", "Bound", "--negatives", "shuffle", "--rc-augment", "--epochs", 6, "-o", model)
-        import gzip
         with gzip.open(test, "rt") as f:
             rows = [l.rstrip("\n").split("\t") for l in f][1:]
         positives = [r[2] for r in rows if r[3] == "1" and "CACGTG" in r[2].upper()][:150]

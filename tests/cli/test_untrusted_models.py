@@ -105,12 +105,7 @@ class UntrustedModels(CliTest):
         for kind, fragment in cases.items():
             self.assert_refused(self.predict(craft(kind, self.path(kind), self.model)), fragment, kind)
 
-    # Absurd layer sizes: the spec is valid JSON with positive integers, so the header reads; the network is then
-    # built and LibTorch asks for the parameters' memory (48 TB for 10^12 filters) and fails with exit 1 and
-    # LibTorch's allocator message. A size that is merely large (10^9 filters: 80 GB) would be allocated lazily
-    # and fill memory. Lead's issue: lib/nn/graph.cpp should count each layer's parameters from the spec before
-    # building it and refuse (ModelError, exit 2) a layer or network beyond a bound.
-    @unittest.expectedFailure
+    # 10^12 filters or units: the parameters are counted from the spec before LibTorch allocates any (exit 2).
     def test_absurd_layer_sizes_are_refused_before_allocation(self):
         for kind in ("absurd-filters", "absurd-units"):
             path = craft(kind, self.path(kind), self.model)
@@ -118,10 +113,7 @@ class UntrustedModels(CliTest):
 
 
 class UntrustedSpecs(CliTest):
-    # Lead's issue (found by fuzz_spec): load_arch catches nlohmann's parse_error only, so a number too large for a
-    # double ('1e908') escapes as json out_of_range.406: exit 1 and a raw JSON exception instead of exit 2 naming
-    # the file. lib/nn/spec.cpp load_arch should catch nlohmann::json::exception.
-    @unittest.expectedFailure
+    # Found by fuzz_spec: a number beyond a double ('1e908') is a JSON error naming the file, exit 2.
     def test_number_overflow_in_a_spec_file(self):
         spec = write_text(self.path("s.json"), '{"input_length": 1e908, "layers": [{"type": "relu"}]}')
         fa = write_text(self.path("s.fa"), ">a\nACGTACGT\n>b\nTTGGCCAA\n")
