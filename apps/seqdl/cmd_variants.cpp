@@ -30,6 +30,9 @@ Command add_variants(CLI::App& parent, const GlobalOptions& /*global*/) {
       ->check(integer_at_least(0))->capture_default_str()->group("Scoring");
   app->add_option("--batch", opt->batch, "Windows per model call")
       ->check(integer_at_least(1))->capture_default_str()->group("Scoring");
+  app->add_flag("--whole-windows", opt->whole_windows, "Run SNVs' ALT windows whole too, instead of recomputing only "
+                                                       "what the substitution reaches (for checking; slower)")
+      ->group("Scoring");
 
   app->add_option("-o,--output", opt->output, "Output: .tsv (one row per allele), .vcf, or .vcf.gz (bgzip + tabix "
                                               "index); - for stdout")

@@ -38,6 +38,7 @@ struct VariantsOptions {
   std::vector<std::string> tasks;       // by name or index; default all
   int64_t distance = 50;                // per-position models: bases either side of the variant
   int64_t batch = 256;                  // windows per model call
+  bool whole_windows = false;           // SNVs too as whole windows (not by local recomputation)
 
   std::string output;                   // "-" for stdout
   std::optional<EffectFormat> format;   // default from the output's name
