@@ -18,6 +18,7 @@
 #include "util/text.hpp"
 #include "variants/allele_windows.hpp"
 #include "variants/snv_engine.hpp"
+#include "variants/variant_selection.hpp"
 
 namespace seqdl::variants {
 
@@ -200,6 +201,7 @@ class Scorer {
     std::string why = o.whole_windows ? "--whole-windows" : SnvEngine::why_not(*model_);
     if (!why.empty()) {
       snv_text_ = "SNVs as whole windows (" + why + ")";
+      if (!o.whole_windows) log::info("SNVs are scored as whole windows: local recomputation does not apply ({})", why);
       return;
     }
     forward_ = std::make_unique<SnvEngine>(*model_->network(), table_, centre_index(W_));
@@ -382,18 +384,24 @@ VariantsSummary run_variants(const VariantsOptions& o) {
   check_options(o);
   Scorer scorer(o);
   io::IndexedFasta genome(o.genome);
+  VariantSelection selection(genome, o.regions, o.shard);
   io::VcfReader reader(o.vcf);
   auto writer = open_writer(o, scorer);
 
   VariantsSummary summary;
   summary.engine = scorer.description(o);
+  summary.selection = selection.description();
   SkipWarnings warnings;
   Batch batch(scorer, *writer, o.batch, summary);
   io::VariantAllele a;
   Skip first_skip = Skip::none;
   while (reader.next(a)) {
-    ++summary.alleles;
     summary.records = a.record;
+    if (!selection.keep(a.chrom, a.pos)) {
+      ++summary.outside;
+      continue;
+    }
+    ++summary.alleles;
     AlleleResult r;
     r.allele = a;
     Verdict v = classify(a, genome, o);
@@ -419,11 +427,14 @@ VariantsSummary run_variants(const VariantsOptions& o) {
   batch.finish();
   summary.engine += "; " + scorer.snv_counts();
 
-  if (summary.scored == 0) {
+  if (summary.alleles == 0 && summary.outside > 0) {  // an empty shard or region: an empty output, not an error
+    log::warn("{}: no record lies in {}; the output holds none", o.vcf, summary.selection);
+  } else if (summary.scored == 0) {
     if (summary.alleles == 0) throw InputError("{} holds no variants to score", o.vcf);
     throw InputError("no allele of {} could be scored ({} skipped: {}; first: {})", o.vcf,
                      with_commas(summary.alleles), summary.skipped_text(), warnings.first(first_skip));
   }
+  if (summary.outside > 0) writer->input_records(summary.records);
   summary.outputs = writer->finish();
   summary.index_problem = writer->index_problem();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
