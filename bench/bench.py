@@ -10,6 +10,7 @@ import rows_evaluate  # noqa: F401
 import rows_coverage  # noqa: F401
 import rows_discover  # noqa: F401
 import rows_compare  # noqa: F401
+import rows_variants  # noqa: F401
 
 
 def main():
