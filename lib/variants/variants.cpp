@@ -159,8 +159,9 @@ class Scorer {
   static std::string strand_text(Strands s) {
     return s == Strands::mean ? "mean of both strands" : s == Strands::max ? "max of both strands" : "forward strand";
   }
-  // For the log: how SNVs are scored.
+  // For the log: how SNVs are scored; and why not by local recomputation ("" when they are, or --whole-windows).
   std::string snv_text() const { return snv_text_; }
+  const std::string& snv_fallback() const { return snv_fallback_; }
 
   // Runs the windows of `codes` and writes each job's scores into its result.
   void score(const std::string& codes, int64_t windows, const std::vector<Job>& jobs, std::vector<AlleleResult>& results) {
@@ -201,7 +202,7 @@ class Scorer {
     std::string why = o.whole_windows ? "--whole-windows" : SnvEngine::why_not(*model_);
     if (!why.empty()) {
       snv_text_ = "SNVs as whole windows (" + why + ")";
-      if (!o.whole_windows) log::info("SNVs are scored as whole windows: local recomputation does not apply ({})", why);
+      if (!o.whole_windows) snv_fallback_ = why;
       return;
     }
     forward_ = std::make_unique<SnvEngine>(*model_->network(), table_, centre_index(W_));
@@ -275,6 +276,7 @@ class Scorer {
   bool logits_;
   std::unique_ptr<SnvEngine> forward_, reverse_;  // SNVs by local recomputation, when the model allows it
   std::string snv_text_;
+  std::string snv_fallback_;  // why SNVs run as whole windows although --whole-windows was not given
   int64_t snv_batch_ = 0;
 };
 
@@ -391,6 +393,9 @@ VariantsSummary run_variants(const VariantsOptions& o) {
   VariantsSummary summary;
   summary.engine = scorer.description(o);
   summary.selection = selection.description();
+  if (!scorer.snv_fallback().empty()) {  // logged once the options have passed their checks
+    log::info("SNVs are scored as whole windows: local recomputation does not apply ({})", scorer.snv_fallback());
+  }
   SkipWarnings warnings;
   Batch batch(scorer, *writer, o.batch, summary);
   io::VariantAllele a;
