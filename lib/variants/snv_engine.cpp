@@ -1,4 +1,4 @@
-#include "variants/snv_engine.hpp"
+#include "variants/torch/snv_engine.hpp"
 
 #include <algorithm>
 #include <numeric>

@@ -14,7 +14,7 @@
 
 #include "infer/batches.hpp"
 #include "nn/one_hot_conv.hpp"
-#include "variants/snv_engine.hpp"
+#include "variants/torch/snv_engine.hpp"
 
 namespace seqdl::variants {
 namespace {

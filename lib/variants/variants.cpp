@@ -17,7 +17,7 @@
 #include "util/provenance.hpp"
 #include "util/text.hpp"
 #include "variants/allele_windows.hpp"
-#include "variants/snv_engine.hpp"
+#include "variants/torch/snv_engine.hpp"
 #include "variants/variant_selection.hpp"
 
 namespace seqdl::variants {
@@ -169,7 +169,7 @@ class Scorer {
     write_scores(out, out, jobs, results);
   }
 
-  // SNVs by local recomputation (snv_engine.hpp); job k's ref_window and alt_window are k, its site.
+  // SNVs by local recomputation (torch/snv_engine.hpp); job k's ref_window and alt_window are k, its site.
   bool snvs_local() const { return forward_ != nullptr; }
   int64_t snv_batch() const { return snv_batch_; }
   std::string snv_counts() const {

@@ -14,6 +14,8 @@
 //            (no padding), as for the shared-trunk genome scan (nn/fast_paths.hpp).
 // Networks whose first layer is not local, or TorchScript modules, cannot be recomputed locally: the caller runs
 // whole windows (why_not says why).
+// (A LibTorch header, private to the variants layer: lib/variants/*.hpp is the torch-free interface that commands
+// include, which tests/layering checks; the engine's headers live in lib/variants/torch/.)
 #pragma once
 
 #include <torch/torch.h>
