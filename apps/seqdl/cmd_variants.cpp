@@ -61,7 +61,7 @@ Command add_variants(CLI::App& parent, const GlobalOptions& /*global*/) {
       "float rounding (1e-5 relative).\n"
       "Memory: the VCF/BCF is streamed; a run holds the model and one batch (SNVs within a 96 MiB budget of\n"
       "activations, --batch windows for indels), whatever the VCF's size. Basset, 600 bp, 2 threads: under\n"
-      "750 MiB peak RSS for SNVs; about 1.1 GiB with many indels at --batch 256 (lower --batch for less).\n"
+      "750 MiB peak RSS for SNVs; about 1 GiB with many indels at --batch 256 (lower --batch for less).\n"
       "--shard K/N: the K-th of N equal parts of the genome (contigs end to end, FASTA index order).\n"
       "\n"
       "Examples:\n"
