@@ -185,8 +185,8 @@ predict_row("basset", 600, 48, 3.0)
 
 # Variant effects: `seqdl variants` against bench/variants_reference.py (there is no reference script for variants:
 # a plain PyTorch baseline that builds the same REF/ALT windows and runs the same model, exported to TorchScript of
-# the reference architecture, in batches of windows) on 2,000 SNVs of the C. elegans 1% genome, REF from the genome.
-# The bar is 100,000 SNVs/hour (27.8/s) on 2 cores with basset; both sides include model loading.
+# the reference architecture, in batches of windows) on n random SNVs of the C. elegans 1% genome, REF from the
+# genome. The rows are in rows_variants.py.
 def snv_vcf(ctx: Context, n):
     genome = ctx.need(os.path.join(DATA, "korflab_1pct_genomes", "celegans", "celegans_WS282_1pct.fa"))
     out = os.path.join(ctx.tmp, f"celegans_{n}_snvs.vcf")
@@ -219,28 +219,6 @@ def snv_vcf(ctx: Context, n):
                     alt = "ACGT"[("ACGT".index(ref) + 1 + int(rng.integers(0, 3))) % 4]
                     f.write(f"{c}\t{p + 1}\t.\t{ref}\t{alt}\t.\t.\t.\n")
     return genome, out
-
-
-@row("variants-basset", "SNVs/s", target=1.0,
-     doc="seqdl variants on 2,000 SNVs with basset (600 bp) vs bench/variants_reference.py (plain PyTorch); "
-         "the issue's bar is 100,000 SNVs/hour = 27.8/s")
-def variants_basset(ctx: Context):
-    genome, vcf = snv_vcf(ctx, 2000)
-    model, script = exported_model(ctx, "basset", 600)
-    out = os.path.join(ctx.tmp, "variants_basset.tsv")
-
-    def seqdl():
-        _, text, rss = timed([ctx.seqdl, "--threads", str(ctx.threads), "variants", "--model", model, "--genome",
-                              genome, "--vcf", vcf, "-o", out])
-        return rate_from(text, r"records\) in [\d.]+ s \(([\d.]+[kMG]?)/s"), rss
-
-    def reference():
-        _, text, rss = timed([PYTHON, os.path.join(os.path.dirname(__file__), "variants_reference.py"), genome, vcf,
-                              "--weights", script, "--window", "600", "--threads", str(ctx.threads), "--out",
-                              out + ".ref"])
-        return rate_from(text, r"\(([\d.]+) alleles/s\)"), rss
-
-    return seqdl, reference
 
 
 @row("ism-basset", "sequences/s", target=5.0,

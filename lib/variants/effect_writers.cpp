@@ -178,6 +178,12 @@ class VcfWriter : public EffectWriter {
     return annotator_.finish();
   }
 
+  void input_records(uint64_t records) override {
+    if (current_ != 0) write_record();
+    current_ = 0;
+    pass_over(records);
+  }
+
   std::string index_problem() const override { return annotator_.index_problem(); }
 
  private:
@@ -214,8 +220,15 @@ class VcfWriter : public EffectWriter {
   }
 
   // The current record's values per field: every scored allele's value at its ALT index, missing elsewhere.
+  // Reads the input up to record `last` without writing (records outside --regions or --shard).
+  void pass_over(uint64_t last) {
+    for (; read_ < last; ++read_) annotator_.next_record();
+  }
+
   void write_record() {
+    pass_over(current_ - 1);
     const int n_alt = annotator_.next_record();
+    ++read_;
     if (n_alt >= 1) {
       const size_t kinds = layout_.kinds.size();
       for (size_t t = 0; t < layout_.tasks.size(); ++t) {
@@ -256,6 +269,7 @@ class VcfWriter : public EffectWriter {
   ScoreLayout layout_;
   io::VcfAnnotator annotator_;
   uint64_t current_ = 0;
+  uint64_t read_ = 0;  // input records read by the annotator
   std::vector<AlleleResult> pending_;
 };
 

@@ -69,8 +69,11 @@ struct WriterOptions {
 class EffectWriter {
  public:
   virtual ~EffectWriter() = default;
-  // Every allele of the VCF, scored or skipped, in file order.
+  // Every allele of the VCF, scored or skipped, in file order; with --regions or --shard only those selected
+  // (records with no allele added are left out of the output).
   virtual void add(const AlleleResult& result) = 0;
+  // The input had `records` records in all (called once, before finish, when records were left out).
+  virtual void input_records(uint64_t /*records*/) {}
   // Completes the output (renames it into place; bgzip output is also tabix-indexed). Returns the files.
   virtual std::vector<std::string> finish() = 0;
   // Set when the VCF.gz could not be indexed (unsorted records); the output is still written.

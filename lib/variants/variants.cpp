@@ -18,6 +18,8 @@
 #include "util/text.hpp"
 #include "variants/allele_windows.hpp"
 #include "variants/splice_variants.hpp"
+#include "variants/torch/snv_engine.hpp"
+#include "variants/variant_selection.hpp"
 
 namespace seqdl::variants {
 
@@ -135,7 +137,9 @@ class Scorer {
         runner_(*model_, infer::WindowGeometry{W_, W_, P_, 0, false}, o.strands, o.logits, o.batch, table_,
                 /*allow_shared=*/false),
         layout_(score_layout(tasks_.names(), info_.per_position(), o.logits, o.distance)),
-        ref_values_(tasks_.size() * static_cast<size_t>(P_)), alt_values_(ref_values_.size()) {
+        ref_values_(tasks_.size() * static_cast<size_t>(P_)), alt_values_(ref_values_.size()), strands_(o.strands),
+        logits_(o.logits) {
+    open_snv_engines(o);
     if (!info_.per_position()) return;
     int64_t most = max_distance(W_, P_, offset_);
     if (most < 0) throw ModelError("{}: its outputs do not cover the centre of its {}-bp window", o.model, W_);
@@ -156,24 +160,83 @@ class Scorer {
   static std::string strand_text(Strands s) {
     return s == Strands::mean ? "mean of both strands" : s == Strands::max ? "max of both strands" : "forward strand";
   }
+  // For the log: how SNVs are scored; and why not by local recomputation ("" when they are, or --whole-windows).
+  std::string snv_text() const { return snv_text_; }
+  const std::string& snv_fallback() const { return snv_fallback_; }
 
   // Runs the windows of `codes` and writes each job's scores into its result.
   void score(const std::string& codes, int64_t windows, const std::vector<Job>& jobs, std::vector<AlleleResult>& results) {
     auto out = runner_.run(codes, windows).contiguous();
-    const float* v = out.data_ptr<float>();
-    const int64_t per = out[0].numel();
+    write_scores(out, out, jobs, results);
+  }
+
+  // SNVs by local recomputation (torch/snv_engine.hpp); job k's ref_window and alt_window are k, its site.
+  bool snvs_local() const { return forward_ != nullptr; }
+  int64_t snv_batch() const { return snv_batch_; }
+  std::string snv_counts() const {
+    if (!forward_) return snv_text_;
+    uint64_t shared = forward_->shared_windows(), single = forward_->single_windows();
+    return fmt::format("{}; REF of {} SNV windows shared, {} window by window", snv_text_, with_commas(shared),
+                       with_commas(single));
+  }
+  void score_snvs(const std::vector<SnvSite>& sites, const std::vector<Job>& jobs, std::vector<AlleleResult>& results) {
+    SnvHeads f = forward_->run(sites);
+    torch::Tensor ref = outputs(f.ref[0]), alt = outputs(f.alt[0]);
+    if (strands_ != Strands::none) {
+      // The reverse strand: each window reverse-complemented, its substitution at the mirrored index.
+      std::vector<std::string> windows;
+      windows.reserve(sites.size());
+      std::vector<SnvSite> rc(sites.size());
+      for (size_t i = 0; i < sites.size(); ++i) {
+        windows.push_back(encode::reverse_complement(sites[i].window));
+        rc[i] = {sites[i].contig, -(sites[i].start + W_), windows.back(), encode::kComplement[static_cast<unsigned char>(sites[i].alt)]};
+      }
+      SnvHeads r = reverse_->run(rc);
+      ref = combine(ref, outputs(r.ref[0]));
+      alt = combine(alt, outputs(r.alt[0]));
+    }
+    write_scores(ref.contiguous(), alt.contiguous(), jobs, results);
+  }
+
+ private:
+  void open_snv_engines(const VariantsOptions& o) {
+    std::string why = o.whole_windows ? "--whole-windows" : SnvEngine::why_not(*model_);
+    if (!why.empty()) {
+      snv_text_ = "SNVs as whole windows (" + why + ")";
+      if (!o.whole_windows) snv_fallback_ = why;
+      return;
+    }
+    forward_ = std::make_unique<SnvEngine>(*model_->network(), table_, centre_index(W_));
+    if (o.strands != Strands::none) reverse_ = std::make_unique<SnvEngine>(*model_->network(), table_, W_ - 1 - centre_index(W_));
+    snv_text_ = "SNVs by " + forward_->description();
+    snv_batch_ = forward_->batch_limit();
+  }
+
+  torch::Tensor outputs(const torch::Tensor& logits) const {
+    return logits_ ? logits : infer::probabilities(info_, logits);
+  }
+  // Forward and reverse-strand outputs of the same windows (per-position outputs in reverse order on the reverse).
+  torch::Tensor combine(const torch::Tensor& forward, torch::Tensor reverse) const {
+    if (reverse.dim() == 3) reverse = reverse.flip({2});
+    return strands_ == Strands::mean ? (forward + reverse) / 2 : torch::maximum(forward, reverse);
+  }
+
+  void write_scores(const torch::Tensor& ref, const torch::Tensor& alt, const std::vector<Job>& jobs,
+                    std::vector<AlleleResult>& results) {
+    const float* rv = ref.data_ptr<float>();
+    const float* av = alt.data_ptr<float>();
+    const int64_t per = ref[0].numel();
     for (const Job& job : jobs) {
       AlleleResult& r = results[job.result];
       r.values.resize(layout_.size());
       if (info_.per_position()) {
-        deltas(v + job.ref_window * per, v + job.alt_window * per, job.layout, r.values.data());
+        deltas(rv + job.ref_window * per, av + job.alt_window * per, job.layout, r.values.data());
       } else {
-        differences(v + job.ref_window * per, v + job.alt_window * per, r.values.data());
+        differences(rv + job.ref_window * per, av + job.alt_window * per, r.values.data());
       }
     }
   }
 
- private:
   void deltas(const float* ro, const float* ao, const AlleleLayout& layout, float* out) {
     tasks_.select_rows(ro, P_, ref_values_.data());
     tasks_.select_rows(ao, P_, alt_values_.data());
@@ -210,6 +273,12 @@ class Scorer {
   infer::WindowRunner runner_;
   ScoreLayout layout_;
   std::vector<float> ref_values_, alt_values_;
+  Strands strands_;
+  bool logits_;
+  std::unique_ptr<SnvEngine> forward_, reverse_;  // SNVs by local recomputation, when the model allows it
+  std::string snv_text_;
+  std::string snv_fallback_;  // why SNVs run as whole windows although --whole-windows was not given
+  int64_t snv_batch_ = 0;
 };
 
 // Alleles in VCF order since the last flush, with the windows of the scorable ones.
@@ -229,6 +298,16 @@ class Batch {
     job.result = results_.size();
     job.layout = allele_layout(a.pos, static_cast<int64_t>(a.ref.size()), static_cast<int64_t>(a.alt.size()),
                                scorer_.window());
+    if (scorer_.snvs_local() && a.is_snv()) {  // its REF window and one ALT base, scored by local recomputation
+      job.ref_window = job.alt_window = static_cast<int64_t>(snv_sites_.size());
+      auto [it, added] = contigs_.try_emplace(a.chrom, static_cast<int>(contigs_.size()));
+      snv_sites_.push_back({it->second, job.layout.start, {}, a.alt[0]});
+      snv_codes_ += w.ref;
+      results_.push_back(std::move(r));
+      snv_jobs_.push_back(job);
+      if (static_cast<int64_t>(snv_sites_.size()) >= scorer_.snv_batch()) flush();
+      return;
+    }
     if (a.record != ref_record_) {  // the alleles of a record share their REF window
       codes_ += w.ref;
       ref_window_ = windows_++;
@@ -246,6 +325,15 @@ class Batch {
     if (!jobs_.empty()) {
       scorer_.score(codes_, windows_, jobs_, results_);
       summary_.windows += static_cast<uint64_t>(windows_);
+    }
+    if (!snv_jobs_.empty()) {
+      const auto W = static_cast<size_t>(scorer_.window());
+      for (size_t i = 0; i < snv_sites_.size(); ++i) snv_sites_[i].window = std::string_view(snv_codes_).substr(i * W, W);
+      scorer_.score_snvs(snv_sites_, snv_jobs_, results_);
+      summary_.windows += 2 * snv_sites_.size();
+      snv_jobs_.clear();
+      snv_sites_.clear();
+      snv_codes_.clear();
     }
     // Nothing reaches the output before an allele is scored: a VCF with nothing to score writes nothing, not even
     // to stdout. Until then the skipped alleles wait here.
@@ -274,6 +362,11 @@ class Batch {
   int64_t windows_ = 0;
   uint64_t ref_record_ = 0;  // the record whose REF window is the last one in `codes_`
   int64_t ref_window_ = -1;
+  // SNVs scored by local recomputation: their jobs, sites and REF windows (back to back in snv_codes_).
+  std::vector<Job> snv_jobs_;
+  std::vector<SnvSite> snv_sites_;
+  std::string snv_codes_;
+  std::map<std::string, int> contigs_;
 };
 
 std::unique_ptr<EffectWriter> open_writer(const VariantsOptions& o, const Scorer& scorer) {
@@ -295,18 +388,27 @@ VariantsSummary run_variants(const VariantsOptions& o) {
   check_options(o);
   Scorer scorer(o);
   io::IndexedFasta genome(o.genome);
+  VariantSelection selection(genome, o.regions, o.shard);
   io::VcfReader reader(o.vcf);
   auto writer = open_writer(o, scorer);
 
   VariantsSummary summary;
   summary.engine = scorer.description(o);
+  summary.selection = selection.description();
+  if (!scorer.snv_fallback().empty()) {  // logged once the options have passed their checks
+    log::info("SNVs are scored as whole windows: local recomputation does not apply ({})", scorer.snv_fallback());
+  }
   SkipWarnings warnings;
   Batch batch(scorer, *writer, o.batch, summary);
   io::VariantAllele a;
   Skip first_skip = Skip::none;
   while (reader.next(a)) {
-    ++summary.alleles;
     summary.records = a.record;
+    if (!selection.keep(a.chrom, a.pos)) {
+      ++summary.outside;
+      continue;
+    }
+    ++summary.alleles;
     AlleleResult r;
     r.allele = a;
     Verdict v = classify(a, genome, o);
@@ -330,12 +432,16 @@ VariantsSummary run_variants(const VariantsOptions& o) {
   }
   if (summary.scored > 0) batch.flush();
   batch.finish();
+  summary.engine += "; " + scorer.snv_counts();
 
-  if (summary.scored == 0) {
+  if (summary.alleles == 0 && summary.outside > 0) {  // an empty shard or region: an empty output, not an error
+    log::warn("{}: no record lies in {}; the output holds none", o.vcf, summary.selection);
+  } else if (summary.scored == 0) {
     if (summary.alleles == 0) throw InputError("{} holds no variants to score", o.vcf);
     throw InputError("no allele of {} could be scored ({} skipped: {}; first: {})", o.vcf,
                      with_commas(summary.alleles), summary.skipped_text(), warnings.first(first_skip));
   }
+  if (summary.outside > 0) writer->input_records(summary.records);
   summary.outputs = writer->finish();
   summary.index_problem = writer->index_problem();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

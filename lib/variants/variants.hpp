@@ -34,11 +34,14 @@ struct VariantsOptions {
   std::string genome;
   std::string vcf;                      // VCF or BCF, plain or bgzip ("-": stdin, TSV output only)
   RefMismatch ref_mismatch = RefMismatch::skip;
+  std::vector<std::string> regions;     // only records inside these (BED files or region strings); all if empty
+  std::string shard;                    // "K/N": only records in the K-th of N equal parts of the genome
   Strands strands = Strands::none;
   bool logits = false;
   std::vector<std::string> tasks;       // by name or index; default all
   int64_t distance = 50;                // per-position models: bases either side of the variant
   int64_t batch = 256;                  // windows per model call
+  bool whole_windows = false;           // SNVs too as whole windows (not by local recomputation)
 
   std::string output;                   // "-" for stdout
   std::optional<EffectFormat> format;   // default from the output's name
@@ -52,7 +55,9 @@ struct VariantsOptions {
 
 struct VariantsSummary {
   uint64_t records = 0;                 // VCF records read
-  uint64_t alleles = 0;                 // ALT alleles (multi-allelic records split)
+  uint64_t alleles = 0;                 // ALT alleles (multi-allelic records split) selected by --regions/--shard
+  uint64_t outside = 0;                 // ALT alleles left out by --regions/--shard
+  std::string selection;                // --regions/--shard for the log ("" when every record is scored)
   uint64_t scored = 0;
   uint64_t padded = 0;                  // scored alleles whose windows ran off a contig end
   uint64_t ref_mismatch_scored = 0;     // scored although REF differs from the genome (--ref-mismatch score)
@@ -67,6 +72,8 @@ struct VariantsSummary {
   std::string skipped_text() const;     // "3 symbolic ALT, 1 REF mismatch" (empty when none)
 };
 
+// Streams the VCF: memory is bounded by the batch (--batch windows for indels, and SNVs up to a 96 MiB budget of
+// activations) and does not grow with the VCF's size; see docs/variants.md for the bound.
 // UsageError for contradictory options, InputError/FormatError for bad input, ModelError for a model that does
 // not fit; no output is left behind then.
 VariantsSummary run_variants(const VariantsOptions& options);
