@@ -19,7 +19,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 void check_options(const EvaluateOptions& o) {
   if (o.model.empty()) throw UsageError("--annotation evaluates a model: give --model");
   if (o.data.genome.empty()) throw UsageError("--annotation needs --genome: the indexed FASTA of its contigs");
-  if (data::has_labelled_input(o.data) || !o.data.negatives.empty()) {
+  if (data::has_labelled_input(o.data) || o.data.negatives.has_value()) {
     throw UsageError("--annotation labels the bases of the genes itself: --class, --table, --intervals, --positives "
                      "and --negatives do not apply");
   }

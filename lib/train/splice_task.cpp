@@ -22,7 +22,7 @@ namespace {
 
 void check_options(const TrainOptions& o) {
   if (o.data.genome.empty()) throw UsageError("--annotation needs --genome: the indexed FASTA of its contigs");
-  if (data::has_labelled_input(o.data) || !o.data.negatives.empty()) {
+  if (data::has_labelled_input(o.data) || o.data.negatives.has_value()) {
     throw UsageError("--annotation trains on the annotation's genes: --class, --table, --intervals, --positives and "
                      "--negatives are for sequence classifiers");
   }

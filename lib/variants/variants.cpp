@@ -383,7 +383,12 @@ std::unique_ptr<EffectWriter> open_writer(const VariantsOptions& o, const Scorer
 }  // namespace
 
 VariantsSummary run_variants(const VariantsOptions& o) {
-  if (!o.splice.annotation.empty()) return run_splice_variants(o);  // splice models on their genes' strands
+  if (!o.splice.annotation.empty()) {  // splice models on their genes' strands
+    if (!o.regions.empty() || !o.shard.empty()) {
+      throw UsageError("--regions/--shard do not apply with --annotation yet: split the VCF instead");
+    }
+    return run_splice_variants(o);
+  }
   auto start = std::chrono::steady_clock::now();
   check_options(o);
   Scorer scorer(o);
