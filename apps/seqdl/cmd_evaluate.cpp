@@ -1,6 +1,7 @@
 // seqdl evaluate: a model plus labelled sequences, or scores plus labels -> metrics, curves, report.
 
 #include "commands.hpp"
+#include "io/coverage_source.hpp"
 #include "evaluate/evaluate.hpp"
 #include "options.hpp"
 #include "torch_jobs.hpp"
@@ -20,6 +21,26 @@ Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--batch", opt->batch, "Sequences per forward pass")->check(integer_at_least(1))
       ->capture_default_str()->group("Model");
   add_labelled_options(app, opt->data);
+
+  auto& cov = opt->profile;
+  const char* g = "Coverage models";
+  app->add_option("--coverage", cov.coverage.inputs, "Profile/track models: the observed read coverage (BAM, BED, "
+                                                     "BEDPE, fragments, bedGraph, bigWig), counted as in training")
+      ->group(g);
+  add_choice(app, "--coverage-format", cov.coverage.format, io::kCoverageFormatChoices,
+             "auto (from the name), bam, bed, bedpe, fragments, bedgraph, bigwig")->group(g);
+  app->add_option_function<std::string>("--shift", [&cov](const std::string& s) { cov.shift = s; },
+                                        "Move 5' ends / cut sites by PLUS,MINUS (default: as in training)")->group(g);
+  app->add_option("--min-mapq", cov.coverage.filter.min_mapq, "BAM: minimum mapping quality")
+      ->check(integer_at_least(0))->group(g);
+  app->add_option("--peaks", cov.peaks, "Peak summits (narrowPeak or summits BED)")->group(g);
+  app->add_option("--exclude", cov.exclude, "Blacklist BED: windows touching it are skipped")->group(g);
+  app->add_option("--chroms", cov.chroms, "Chromosomes to evaluate on (default: the model's test chromosomes)")
+      ->group(g);
+  app->add_option("--predictions", cov.predictions, "Per-peak TSV: observed and predicted log counts, JSD, Pearson")
+      ->group(g);
+  app->add_option("--report-peaks", cov.examples, "Peaks (most reads first) whose profiles the report draws")
+      ->check(integer_at_least(0))->capture_default_str()->group(g);
 
   app->add_option("--scores", opt->tables.scores, "Table of scores (TSV/CSV with a header): an id column and a "
                                                   "'score' column, or one column per task or class; '-' for stdin")
@@ -61,10 +82,27 @@ Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
       "  seqdl evaluate --model m.seqdl --table USF1_B.seq.gz --sequence-column seq --label-columns Bound \\\n"
       "      --report report.html\n"
       "  seqdl evaluate --model m.seqdl --class neg=test_neg.fa --class pos=test_pos.fa --bootstrap 1000\n"
-      "  seqdl evaluate --scores scan.tsv --labels labels.tsv --curves curves/ --json -o metrics.json");
+      "  seqdl evaluate --scores scan.tsv --labels labels.tsv --curves curves/ --json -o metrics.json\n"
+      "  seqdl evaluate --model atac.seqdl --genome g.fa --peaks summits.bed --coverage insertions.bedGraph.gz \\\n"
+      "      --chroms chrIV --json --report atac.html              # profile models: docs/profile.md");
   return {app, [opt, &global] {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
+            if (opt->profile.enabled()) {
+              opt->profile.background_ratio = opt->data.negative_ratio;
+              evaluate::EvaluateSummary s = torch_commands().evaluate(*opt);
+              const auto& j = s.profile;
+              auto show = [&](const char* k) { return j.contains(k) && j[k].is_number() ? fmt::format("{:.4f}", j[k].get<double>()) : std::string("NA"); };
+              if (j.contains("pearson")) {
+                log::info("{} peaks: binned coverage Pearson {} (log {})", with_commas(s.samples), show("pearson"), show("pearson_log"));
+              } else {
+                log::info("{} peaks: counts Pearson {}, Spearman {}; median JSD {} (average-profile baseline {}); median "
+                          "profile Pearson {}; AUPRC {} vs background", with_commas(s.samples), show("counts_pearson"),
+                          show("counts_spearman"), show("profile_jsd_median"), show("baseline_jsd_median"),
+                          show("profile_pearson_median"), show("auprc"));
+              }
+              return;
+            }
             // Score tables need no LibTorch: only a model loads it.
             evaluate::EvaluateSummary s = opt->model.empty() ? evaluate::run_evaluate(*opt) : torch_commands().evaluate(*opt);
             const auto& o = s.evaluation.overall;

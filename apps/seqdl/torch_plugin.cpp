@@ -1,5 +1,6 @@
 // The LibTorch half of seqdl (see torch_jobs.hpp): the library's table of entry points.
 #include "evaluate/evaluate_model.hpp"
+#include "evaluate/profile_evaluate.hpp"
 #include "nn/model.hpp"
 #include "torch_jobs.hpp"
 
@@ -7,6 +8,7 @@ namespace seqdl::cli {
 namespace {
 
 evaluate::EvaluateSummary evaluate_with_model(const evaluate::EvaluateOptions& o) {
+  if (o.profile.enabled()) return evaluate::run_profile_evaluate(o);  // --coverage: profile and track models
   return evaluate::run_evaluate(o, &evaluate::score_model);
 }
 

@@ -10,6 +10,7 @@
 
 #include "data/labelled_sources.hpp"
 #include "evaluate/metric_set.hpp"
+#include "evaluate/profile_options.hpp"
 #include "evaluate/score_tables.hpp"
 #include "nn/model_info.hpp"
 
@@ -21,6 +22,7 @@ struct EvaluateOptions {
   nn::ModelOverrides overrides;         // --window, --task-type, --unknown; --task-names also names score columns
   int64_t batch = 256;                  // as `seqdl train` validates
   data::LabelledSpec data;
+  ProfileEvaluateOptions profile;       // ... or a profile / coverage-track model on read coverage (--coverage)
   // ... or a score table and a label table.
   ScoreTableSpec tables;
   bool logits = false;  // the scores are logits: sigmoid (softmax for multi-class) before the metrics
@@ -36,6 +38,7 @@ struct EvaluateOptions {
 
 struct EvaluateSummary {
   Evaluation evaluation;
+  nlohmann::json profile;  // --coverage: the profile or track figures (as in the JSON output); null otherwise
   uint64_t samples = 0;
   double seconds_reading = 0, seconds_scoring = 0, seconds_metrics = 0, seconds_writing = 0;
 };

@@ -35,8 +35,12 @@ class NetworkModel : public Model {
     info_ = std::move(info);
     net_->eval();
     describe_outputs();
+    const auto& outputs = net_->graph().outputs();  // the spec's head names ("profile", "counts")
+    if (outputs.size() > 1) {
+      for (size_t h = 0; h < outputs.size() && h < info_.heads.size(); ++h) info_.heads[h].name = outputs[h].name;
+    }
   }
-  std::vector<torch::Tensor> forward_heads(const torch::Tensor& x) override { return {net_->forward(x)}; }
+  std::vector<torch::Tensor> forward_heads(const torch::Tensor& x) override { return net_->forward_heads(x); }
   torch::Tensor forward_indices(const torch::Tensor& indices) override { return net_->forward_indices(indices); }
   NetworkImpl* network() override { return net_.get(); }
 

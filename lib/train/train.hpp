@@ -9,6 +9,7 @@
 #include "data/labelled_sources.hpp"
 #include "data/splits.hpp"
 #include "encode/one_hot.hpp"
+#include "train/profile_options.hpp"
 #include "util/choices.hpp"
 
 namespace seqdl::train {
@@ -28,6 +29,7 @@ struct TrainOptions {
   data::LabelledSpec data;  // data.length is set from `length` or the architecture
   data::SplitSpec split;
   std::string save_splits;  // folder for train.tsv / valid.tsv / test.tsv
+  ProfileTrainOptions profile;  // read coverage: profile models (BPNet) and binned track regression
 
   std::string arch = "deepbind";  // zoo name or spec file
   int64_t length = 0;             // input length (0: the architecture's)

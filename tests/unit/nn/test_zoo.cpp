@@ -12,7 +12,8 @@ namespace seqdl::nn {
 TEST(Zoo, ParameterCountsEqualTheReference) {
   const std::vector<std::pair<std::string, int64_t>> expected = {
       {"deepbind", 2129},      {"basset", 4135064}, {"deepsea", 52843119},
-      {"danq", 46929039},      {"spliceai80", 93251}, {"transformer", 537857}};
+      {"danq", 46929039},      {"spliceai80", 93251}, {"transformer", 537857},
+      {"bpnet", 109122}};  // ../shared/bench/reference/bpnet.py's BPNet()
   for (const auto& [name, count] : expected) {
     ArchSpec spec = load_arch(name);
     Network net(spec, spec.input_length, spec.tasks);
@@ -29,6 +30,11 @@ TEST(Zoo, OutputShapes) {
     auto y = net->forward(torch::zeros({2, 4, spec.input_length}));
     if (name == "spliceai80") {
       EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 3, spec.input_length - 80})) << name;
+    } else if (name == "bpnet") {  // the profile head, then the counts head
+      auto heads = net->forward_heads(torch::zeros({2, 4, spec.input_length}));
+      ASSERT_EQ(heads.size(), 2u);
+      EXPECT_EQ(heads[0].sizes(), (std::vector<int64_t>{2, 1, 1000}));
+      EXPECT_EQ(heads[1].sizes(), (std::vector<int64_t>{2, 1}));
     } else {
       EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, spec.tasks})) << name;
     }
