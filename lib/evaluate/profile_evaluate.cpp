@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "data/profile_dataset.hpp"
 #include "data/profile_examples.hpp"
@@ -117,7 +118,11 @@ class Examples {
     std::stable_sort(kept_.begin(), kept_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     if (kept_.size() > wanted_) kept_.pop_back();
   }
-  double floor() const { return kept_.size() < wanted_ ? -1 : kept_.back().first; }
+  // Totals at or under this are not kept (nothing is when no example is wanted).
+  double floor() const {
+    if (wanted_ == 0) return std::numeric_limits<double>::infinity();
+    return kept_.size() < wanted_ ? -1 : kept_.back().first;
+  }
   std::vector<ProfileExamplePlot> plots() const {
     std::vector<ProfileExamplePlot> out;
     for (const auto& [t, p] : kept_) out.push_back(p);

@@ -116,6 +116,12 @@ class ProfileModels(CliTest):
         self.assertEqual(len(rows) - 1, len(test))
         np.testing.assert_allclose([float(r[4]) for r in rows[1:]], obs_lc, atol=1e-6)
         np.testing.assert_allclose([float(r[5]) for r in rows[1:]], pred_lc, atol=1e-4)
+        # Without --report or --json: the metric/value TSV, the same figures to 4 decimals.
+        tsv = self.seqdl("evaluate", "--model", self.model, "--genome", self.file("genome.fa"), "--peaks",
+                         self.file("summits.bed"), "--coverage", self.file("insertions.bedGraph"), "-o", "-").stdout
+        table = dict(l.split("\t") for l in tsv.decode().splitlines()[1:])
+        for key in ("counts_pearson", "profile_jsd_median", "baseline_jsd_median", "auprc"):
+            self.assertAlmostEqual(float(table[key]), got[key], delta=6e-5)
         html = read_text(report)
         for part in ("counts-scatter", '<path class="series observed"', '<path class="series predicted"',
                      "median profile JSD"):
