@@ -10,7 +10,7 @@ import tempfile
 
 import numpy as np
 
-from seqdl_test import CliTest, main, read_text, write_text
+from seqdl_test import CliTest, fasta_dict, main, read_text, write_text
 from profile_simulation import simulate
 
 LENGTH, OUTPUT = 400, 200  # input and profile lengths of the small BPNet the tests train
@@ -191,6 +191,41 @@ class ProfileModels(CliTest):
                           command="saliency", pattern="--head", outputs=[npy])
         self.assert_error("saliency", "--model", self.model, "--method", "deepshap", "--head", "counts",
                           "--probability", "-o", npy, fa, command="saliency", pattern="--probability", outputs=[npy])
+
+
+class BiasFactorisedModel(CliTest):
+    """ChromBPNet's factorisation: a small bias model trained first, then loaded frozen beside the main model."""
+
+    def test_bias_model_is_frozen_and_its_heads_explained_apart(self):
+        from seqdl_model import read_archive
+        simulate(self.tmp, seed=3)
+        common = ["--threads", 2, "--seed", 1, "train", "--arch", "bpnet", "--length", LENGTH, "--output-length",
+                  OUTPUT, "--genome", self.path("genome.fa"), "--peaks", self.path("summits.bed"), "--coverage",
+                  self.path("insertions.bedGraph"), "--strand", "combined", "--valid-chroms", "chrC",
+                  "--test-chroms", "chrD", "--epochs", 1, "--batch", 32]
+        bias, main_model = self.path("bias.seqdl"), self.path("main.seqdl")
+        self.seqdl(*common, "--arch-option", "filters=8", "--arch-option", "layers=2", "-o", bias)
+        r = self.seqdl(*common, "--arch-option", "filters=16", "--arch-option", "layers=3", "--bias-model", bias,
+                       "-o", main_model)
+        self.assertIn(b"tensors loaded and frozen", r.stderr)
+        _, bias_tensors = read_archive(bias)
+        _, main_tensors = read_archive(main_model)
+        for name, value in bias_tensors.items():  # trained beside the main model, yet unchanged
+            np.testing.assert_array_equal(main_tensors["bias_" + name], value, err_msg=name)
+        got = json.loads(self.seqdl("evaluate", "--model", main_model, "--genome", self.path("genome.fa"), "--peaks",
+                                    self.path("summits.bed"), "--coverage", self.path("insertions.bedGraph"),
+                                    "--json", "-o", "-").stdout)
+        self.assertEqual(got["chroms"], ["chrD"])
+        chr_d = fasta_dict(self.path("genome.fa"))["chrD"]
+        fa = write_text(self.path("one.fa"), f">s\n{chr_d[2000:2000 + LENGTH]}\n")
+        stats, out = self.path("s.tsv"), self.path("a.npy")
+        self.seqdl("saliency", "--model", main_model, "--method", "deepshap", "--head", "counts_nobias", "--references",
+                   4, "--stats", stats, "-o", out, fa)
+        row = read_text(stats).splitlines()[1].split("\t")
+        self.assertAlmostEqual(float(row[3]), float(row[1]) - float(row[2]), delta=1e-4 * max(1.0, abs(float(row[1]))))
+        other = self.path("b.npy")
+        self.assert_error("saliency", "--model", main_model, "--method", "deepshap", "--head", "counts", "-o", other,
+                          fa, command="saliency", pattern="logsumexp", outputs=[other])
 
 
 if __name__ == "__main__":
