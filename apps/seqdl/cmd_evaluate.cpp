@@ -92,9 +92,12 @@ Command add_evaluate(CLI::App& parent, const GlobalOptions& global) {
               opt->profile.background_ratio = opt->data.negative_ratio;
               evaluate::EvaluateSummary s = torch_commands().evaluate(*opt);
               const auto& j = s.profile;
-              auto show = [&](const char* k) { return j.contains(k) && j[k].is_number() ? fmt::format("{:.4f}", j[k].get<double>()) : std::string("NA"); };
+              auto show = [&](const char* k) {
+                return j.contains(k) && j[k].is_number() ? fmt::format("{:.4f}", j[k].get<double>()) : std::string("NA");
+              };
               if (j.contains("pearson")) {
-                log::info("{} peaks: binned coverage Pearson {} (log {})", with_commas(s.samples), show("pearson"), show("pearson_log"));
+                log::info("{} peaks: binned coverage Pearson {} (log {})", with_commas(s.samples), show("pearson"),
+                          show("pearson_log"));
               } else {
                 log::info("{} peaks: counts Pearson {}, Spearman {}; median JSD {} (average-profile baseline {}); median "
                           "profile Pearson {}; AUPRC {} vs background", with_commas(s.samples), show("counts_pearson"),
