@@ -1,6 +1,7 @@
 // seqdl train: labelled sequences -> a .seqdl model (the main job).
 
 #include "commands.hpp"
+#include "io/coverage_source.hpp"
 #include "options.hpp"
 #include "splice_options.hpp"
 #include "torch_jobs.hpp"
@@ -9,6 +10,51 @@
 #include "util/text.hpp"
 
 namespace seqdl::cli {
+namespace {
+
+// --coverage and what goes with it: profile models (BPNet, ChromBPNet) and binned track regression. Returns the
+// --shift text, parsed once the command runs.
+std::shared_ptr<std::string> add_coverage_train_options(CLI::App* app, train::ProfileTrainOptions& p) {
+  auto shift = std::make_shared<std::string>("0,0");
+  const char* g = "Coverage models";
+  app->add_option("--coverage", p.coverage.inputs, "Read coverage to predict: BAM/CRAM/SAM, BED/tagAlign, BEDPE, 10x "
+                                                   "fragments (several: pooled), or bedGraph/bigWig tracks (one "
+                                                   "combined, or plus minus); trains a profile model (docs/profile.md)")
+      ->group(g);
+  add_choice(app, "--coverage-format", p.coverage.format, io::kCoverageFormatChoices,
+             "auto (from the name), bam, bed, bedpe, fragments, bedgraph, bigwig")->group(g);
+  app->add_option("--shift", *shift, "Move 5' ends / cut sites by PLUS,MINUS bases (ATAC Tn5: 4,-4)")
+      ->capture_default_str()->group(g);
+  add_choice(app, "--strand", p.coverage.strands, io::kStrandModeChoices,
+             "both (a profile per strand, BPNet) or combined (ATAC/DNase, ChromBPNet)")->group(g);
+  app->add_option("--min-mapq", p.coverage.filter.min_mapq, "BAM: minimum mapping quality")
+      ->check(integer_at_least(0))->group(g);
+  app->add_option("--peaks", p.peaks, "Peak summits: narrowPeak (column 10) or a BED of summits")->group(g);
+  app->add_option("--exclude", p.exclude, "Blacklist BED: windows touching it are skipped")->group(g);
+  app->add_option("--task-name", p.task_name, "Name of the coverage task in the model's outputs")
+      ->capture_default_str()->group(g);
+  app->add_option("--control", p.control.inputs, "Control track (input or bias reads/tracks): not supported yet")
+      ->group(g);
+  app->add_option("--output-length", p.output_length, "Profile length (default: the architecture's, 1000 for bpnet)")
+      ->check(integer_at_least(1))->group(g);
+  app->add_option("--jitter", p.jitter, "Training windows move by up to this many bases")
+      ->check(integer_at_least(0))->capture_default_str()->group(g);
+  app->add_flag("--no-rc-augment{false}", p.rc, "Do not reverse-complement half of the training windows")->group(g);
+  app->add_option("--counts-weight", p.counts_weight, "lambda of the counts MSE: auto (median training-peak total / 10, "
+                                                      "ChromBPNet's rule) or a number")
+      ->capture_default_str()->group(g);
+  app->add_option("--arch-option", p.arch_options, "KEY=VALUE for bpnet: filters, layers, stem-kernel, profile-kernel "
+                                                   "(repeat)")->group(g);
+  app->add_option("--bias-model", p.bias_model, "ChromBPNet: a trained profile model of Tn5 bias, frozen; its logits "
+                                                "are added and the counts joined by logsumexp")->group(g);
+  app->add_option("--bin", p.bin, "Regression on binned coverage (Basenji-style) with bins of this many bases")
+      ->check(integer_at_least(1))->group(g);
+  add_choice(app, "--track-loss", p.track_loss, train::kTrackLossChoices, "--bin: poisson or mse (of log(1 + x))")
+      ->group(g);
+  return shift;
+}
+
+}  // namespace
 
 Command add_train(CLI::App& parent, const GlobalOptions& global) {
   auto opt = std::make_shared<train::TrainOptions>();
@@ -83,6 +129,7 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
                 "Distributed training (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT; docs/distributed.md): seconds a "
                 "rank waits for the others (rendezvous, each all-reduce, rank 0's validation) before failing")
       ->check(number_in(1, 1e7))->capture_default_str()->group("Distributed");
+  auto shift = add_coverage_train_options(app, opt->profile);
 
   app->footer(
       "Examples:\n"
@@ -97,8 +144,16 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
       "  # two processes on this machine, one thread each (batch 64 per rank: 128 per step)\n"
       "  for r in 0 1; do RANK=$r WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=29500 \\\n"
       "      seqdl --threads 1 train --arch deepbind --table t.tsv --sequence-column seq --label-columns Bound \\\n"
-      "      -o m.seqdl & done; wait");
-  return {app, [opt, &global] {
+      "      -o m.seqdl & done; wait\n"
+      "  seqdl train --arch bpnet --genome g.fa --peaks summits.bed --coverage atac.bam --shift 4,-4 \\\n"
+      "      --strand combined --exclude blacklist.bed --negatives gc-matched --negative-ratio 0.1 \\\n"
+      "      --valid-chroms chrXV chrXVI --test-chroms chrIV -o atac.seqdl       # see docs/profile.md");
+  return {app, [opt, shift, app, &global] {
+            if (opt->profile.enabled()) {  // coverage models: their own defaults
+              opt->profile.coverage.shift = opt->profile.control.shift = io::parse_shift(*shift, "--shift");
+              opt->profile.control.strands = opt->profile.coverage.strands;
+              if (app->count("--negative-ratio") == 0) opt->data.negative_ratio = 0.1;
+            }
             opt->threads = resolved_threads();
             opt->seed = global.seed;
             train::TrainSummary s = torch_commands().train(*opt);

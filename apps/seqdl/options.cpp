@@ -45,6 +45,9 @@ void add_target_options(CLI::App* app, interpret::TargetSpec& target) {
   app->add_option("--span", target.window, "Per-position models: explain the sum over this many positions around "
                                            "--position")->check(integer_at_least(1))->group("Target");
   app->add_flag("--probability", target.probability, "Explain the probability instead of the logit")->group("Target");
+  app->add_option("--head", target.head, "Models with several heads: which one (profile models: counts, the default, or "
+                                         "profile: its logits weighted by their own softmax, as ChromBPNet explains them)")
+      ->group("Target");
 }
 
 void add_read_options(CLI::App* app, data::SourceSpec& spec) {

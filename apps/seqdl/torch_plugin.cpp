@@ -1,5 +1,6 @@
 // The LibTorch half of seqdl (see torch_jobs.hpp): the library's table of entry points.
 #include "evaluate/evaluate_model.hpp"
+#include "evaluate/profile_evaluate.hpp"
 #include "evaluate/splice_scoring.hpp"
 #include "nn/import.hpp"
 #include "nn/model.hpp"
@@ -10,6 +11,7 @@ namespace {
 
 evaluate::EvaluateSummary evaluate_with_model(const evaluate::EvaluateOptions& o) {
   if (!o.splice.annotation.empty()) return evaluate::run_splice_evaluate(o, &evaluate::score_splice_sites);
+  if (o.profile.enabled()) return evaluate::run_profile_evaluate(o);  // --coverage: profile and track models
   return evaluate::run_evaluate(o, &evaluate::score_model);
 }
 

@@ -23,6 +23,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 void check_options(const EvaluateOptions& o) {
   const bool model = !o.model.empty();
   const bool tables = !o.tables.scores.empty() || !o.tables.labels.empty();
+  if (o.profile.enabled() && !model) throw UsageError("--coverage evaluates a profile or track model: give --model");
   if (model && tables) throw UsageError("give --model with labelled data, or --scores with --labels (not both)");
   if (!model && !tables) {
     throw UsageError("nothing to evaluate: give --model with labelled data (--class, --table, --genome with "

@@ -11,6 +11,7 @@
 #include "data/labelled_sources.hpp"
 #include "data/splice_annotation.hpp"
 #include "evaluate/metric_set.hpp"
+#include "evaluate/profile_options.hpp"
 #include "evaluate/score_tables.hpp"
 #include "nn/model_info.hpp"
 
@@ -28,6 +29,7 @@ struct EvaluateOptions {
   bool whole_chromosomes = false;             // also every base of them, both strands
   std::string acceptor_output, donor_output;  // the model's outputs (default: those named acceptor and donor)
   int64_t site_index = -1;                    // per-window models: the window index of the scored base (-1: W / 2)
+  ProfileEvaluateOptions profile;       // ... or a profile / coverage-track model on read coverage (--coverage)
   // ... or a score table and a label table.
   ScoreTableSpec tables;
   bool logits = false;  // the scores are logits: sigmoid (softmax for multi-class) before the metrics
@@ -43,6 +45,7 @@ struct EvaluateOptions {
 
 struct EvaluateSummary {
   Evaluation evaluation;
+  nlohmann::json profile;  // --coverage: the profile or track figures (as in the JSON output); null otherwise
   uint64_t samples = 0;
   double seconds_reading = 0, seconds_scoring = 0, seconds_metrics = 0, seconds_writing = 0;
 };

@@ -107,7 +107,7 @@ torch::Tensor hypothetical_against(const torch::Tensor& multipliers, const torch
 }
 
 DeepLift::DeepLift(nn::NetworkImpl& net, const Target& target) : net_(net), target_(target) {
-  std::string missing = nn::layer_without_deeplift_rule(net.graph());
+  std::string missing = nn::layer_without_deeplift_rule(net.graph(), net.graph().outputs().at(target.head()).node);
   if (!missing.empty()) {
     throw ModelError("DeepLIFT has no exact rule for layer {}: use --method integrated-gradients for this model", missing);
   }
@@ -220,7 +220,7 @@ DeepLiftResult DeepLift::explain(const torch::Tensor& x, const torch::Tensor& re
   x_.input = x;  // the rules read one-hot floats
   r_.input = r;
 
-  const int head = graph.outputs()[0].node;
+  const int head = graph.outputs()[target_.head()].node;
   const auto& out_x = x_.nodes[static_cast<size_t>(head)];
   const auto& out_r = r_.nodes[static_cast<size_t>(head)];
   std::vector<torch::Tensor> m(graph.nodes().size());
@@ -238,7 +238,7 @@ DeepLiftResult DeepLift::explain(const torch::Tensor& x, const torch::Tensor& re
   out.hypothetical = hyp.mean(1);
   out.contributions = out.hypothetical * x;
   out.score = target_.score(out_x);
-  auto f_r = target_.score(out_r).view({B, refs_});
+  auto f_r = target_.score(out_r, paired(head)).view({B, refs_});  // weighted targets: the input's weights
   out.reference_score = f_r.mean(1);
   // Summation to delta, pair by pair: sum((x - r) * m) against f(x) - f(r).
   auto terms = ((xp - r) * input_m).view({B, refs_, -1});

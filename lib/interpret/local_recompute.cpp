@@ -154,12 +154,12 @@ LocalScorer::LocalScorer(nn::Model& model, const Target& target, int64_t batch, 
 std::pair<float, std::vector<float>> LocalScorer::score(std::string_view sequence, const std::vector<Mutant>& mutants) {
   torch::InferenceMode guard;
   recompute_.set_reference(sequence);
-  float reference = target_.score(recompute_.reference_heads()[0])[0].item<float>();
+  float reference = target_.score(recompute_.reference_heads()[target_.head()])[0].item<float>();
   std::vector<float> scores(mutants.size());
   for (size_t m0 = 0; m0 < mutants.size(); m0 += static_cast<size_t>(batch_)) {
     const size_t b = std::min(mutants.size() - m0, static_cast<size_t>(batch_));
     std::vector<Mutant> part(mutants.begin() + static_cast<std::ptrdiff_t>(m0), mutants.begin() + static_cast<std::ptrdiff_t>(m0 + b));
-    auto y = target_.score(recompute_.mutant_heads(part)[0]).contiguous();
+    auto y = target_.score(recompute_.mutant_heads(part)[target_.head()]).contiguous();
     std::copy_n(y.data_ptr<float>(), b, scores.begin() + static_cast<std::ptrdiff_t>(m0));
   }
   return {reference, scores};

@@ -29,7 +29,7 @@ NaiveScorer::NaiveScorer(nn::Model& model, const Target& target, int64_t batch, 
 std::pair<float, std::vector<float>> NaiveScorer::score(std::string_view sequence, const std::vector<Mutant>& mutants) {
   torch::InferenceMode guard;
   const int64_t L = static_cast<int64_t>(sequence.size());
-  float reference = target_.score(infer::run_model(model_, infer::model_input(sequence, 1, L, table_)))[0].item<float>();
+  float reference = target_.score(infer::run_model_heads(model_, infer::model_input(sequence, 1, L, table_))[target_.head()])[0].item<float>();
   std::vector<float> scores(mutants.size());
   std::string codes;
   for (size_t m0 = 0; m0 < mutants.size(); m0 += static_cast<size_t>(batch_)) {
@@ -39,7 +39,7 @@ std::pair<float, std::vector<float>> NaiveScorer::score(std::string_view sequenc
       codes += sequence;
       codes[i * static_cast<size_t>(L) + static_cast<size_t>(mutants[m0 + i].position)] = kBases[mutants[m0 + i].base];
     }
-    auto y = target_.score(infer::run_model(model_, infer::model_input(codes, static_cast<int64_t>(b), L, table_))).contiguous();
+    auto y = target_.score(infer::run_model_heads(model_, infer::model_input(codes, static_cast<int64_t>(b), L, table_))[target_.head()]).contiguous();
     std::copy_n(y.data_ptr<float>(), b, scores.begin() + static_cast<std::ptrdiff_t>(m0));
   }
   return {reference, scores};

@@ -6,13 +6,13 @@ namespace {
 // d score / d input for a batch of one-hot (or interpolated) inputs [B, 4, L].
 torch::Tensor input_gradient(nn::Model& model, const Target& target, const torch::Tensor& x) {
   auto input = x.detach().clone().requires_grad_(true);
-  auto score = target.score(model.forward(input));
+  auto score = target.score(model.forward_heads(input)[target.head()]);
   return torch::autograd::grad({score.sum()}, {input})[0];
 }
 
 torch::Tensor scores(nn::Model& model, const Target& target, const torch::Tensor& x) {
   torch::NoGradGuard no_grad;
-  return target.score(model.forward(x));
+  return target.score(model.forward_heads(x)[target.head()]);
 }
 
 // |sum of attributions - output change| relative to the change (1e-6 at least).

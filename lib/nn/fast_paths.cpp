@@ -66,11 +66,19 @@ SharedTrunk shared_trunk(const Graph& graph) {
 }
 
 bool has_deeplift_rule(const std::string& type) {
-  return type != "bilstm" && type != "positional_encoding" && type != "transformer_encoder";
+  return type != "bilstm" && type != "positional_encoding" && type != "transformer_encoder" && type != "logsumexp";
 }
 
 std::string layer_without_deeplift_rule(const Graph& graph) {
   for (const auto& n : graph.nodes()) {
+    if (!has_deeplift_rule(n.type)) return n.name + " (" + n.type + ")";
+  }
+  return "";
+}
+
+std::string layer_without_deeplift_rule(const Graph& graph, int output) {
+  for (int i : graph.ancestors({output})) {
+    const Node& n = graph.node(i);
     if (!has_deeplift_rule(n.type)) return n.name + " (" + n.type + ")";
   }
   return "";

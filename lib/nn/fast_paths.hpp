@@ -28,6 +28,8 @@ SharedTrunk shared_trunk(const Graph& graph);
 // The layer types DeepLIFT has an exact rule for, and the first layer without one ("" if every layer has one).
 bool has_deeplift_rule(const std::string& type);
 std::string layer_without_deeplift_rule(const Graph& graph);
+// The same among the layers one output node depends on.
+std::string layer_without_deeplift_rule(const Graph& graph, int output);
 
 // One line per node (name, type, input and output shapes, receptive field and exactness for local layers) and the
 // fast paths that apply: what `seqdl info` prints about a network.

@@ -128,7 +128,7 @@ void Graph::add_node(Node n, const std::string& where) {
   } else if (t == "positional_encoding" || t == "transformer_encoder") {
     need_sequence();  // position-dependent or all-to-all: not local
     n.out = in;
-  } else if (t == "add") {
+  } else if (t == "add" || t == "logsumexp") {
     same_inputs(true);
     n.out = in;
     local = !in.flat;

@@ -143,8 +143,9 @@ int expand_layer(const nlohmann::json& layer, const std::string& name, const std
     return type == "spliceai_tower" ? spliceai_tower(layer, name, inputs[0], emit, where)
                                     : residual_tower(layer, name, inputs[0], emit);
   }
-  if (inputs.size() != 1 && type != "add" && type != "cat") throw ModelError("{}: a {} layer takes one input", where, type);
-  if ((type == "add" || type == "cat") && inputs.size() < 2) throw ModelError("{}: {} needs two or more inputs", where, type);
+  const bool joins = type == "add" || type == "cat" || type == "logsumexp";
+  if (inputs.size() != 1 && !joins) throw ModelError("{}: a {} layer takes one input", where, type);
+  if (joins && inputs.size() < 2) throw ModelError("{}: {} needs two or more inputs", where, type);
   return emit(make(name, type, inputs, params_of(layer, tasks, graph.shape_of(inputs[0]), where)));
 }
 

@@ -83,6 +83,7 @@ void read_declared_info(const nlohmann::json& m, const std::string& source, Mode
         throw ModelError("{}: its metadata's {}", source, e.what());
       }
     }
+    if (m.contains("profile")) info.profile = read_profile_info(m.at("profile"), source);
     // "unknown" at the top (a TorchScript file's seqdl.json) or under "encoding" (the .seqdl metadata).
     const bool top = m.contains("unknown");
     const bool nested = m.contains("encoding") && m.at("encoding").contains("unknown");

@@ -15,6 +15,7 @@
 
 #include "data/labelled_set.hpp"
 #include "encode/one_hot.hpp"
+#include "nn/profile_info.hpp"
 
 namespace seqdl::nn {
 
@@ -44,6 +45,7 @@ struct ModelInfo {
   encode::Unknown unknown = encode::Unknown::zero;  // how the model was trained to see N and IUPAC codes
   std::vector<OutputHead> heads;                  // heads[0] is what commands score unless told otherwise
   nlohmann::json metadata;                        // the .seqdl metadata, or a TorchScript file's seqdl.json
+  std::optional<ProfileInfo> profile;             // coverage models (metadata "profile"): what their heads mean
 
   // The first head's layout.
   bool per_position() const { return !heads.empty() && heads[0].per_position; }

@@ -23,6 +23,7 @@ nlohmann::json model_metadata(const ModelInfo& info, const MetadataParts& parts)
   put("splits", parts.splits);
   put("training", parts.training);
   put("validation", parts.validation);
+  put("profile", parts.profile);
   put("source", parts.source);
   put("provenance", parts.provenance);
   return m;

@@ -20,6 +20,7 @@ struct MetadataParts {
   nlohmann::json splits;      // train, valid, test, dropped_duplicates
   nlohmann::json training;    // the options that shaped training, epochs_run, best_epoch, stopped_early
   nlohmann::json validation;  // epoch, auprc, auroc (or the profile metrics of profile models)
+  nlohmann::json profile;     // coverage models: nn/profile_info.hpp's object
   nlohmann::json source;      // imported models: the TorchScript file and its checksum
   nlohmann::json provenance;  // util/provenance.hpp, without the start time (same seed: same bytes)
 };

@@ -112,6 +112,7 @@ torch::Tensor NetworkImpl::run_node(int i, const std::vector<torch::Tensor>& in)
     return sum;
   }
   if (t == "cat") return torch::cat(in, 1);
+  if (t == "logsumexp") return torch::logsumexp(torch::stack(in, 0), 0);
   if (t == "crop") return in[0].narrow(2, p.pad_left, in[0].size(2) - p.pad_left - p.pad_right);
   if (t == "pad") return torch::constant_pad_nd(in[0], {p.pad_left, p.pad_right});
   auto& module = callables_[static_cast<size_t>(i)];

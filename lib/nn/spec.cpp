@@ -45,6 +45,7 @@ const std::map<std::string, LayerRule>& rules() {
       {"positional_encoding", {{}, {}}},
       {"transformer_encoder", {{"layers", "heads", "ff"}, {"dropout", "norm_first"}}},
       {"add", {{}, {}}},
+      {"logsumexp", {{}, {}}},  // log(sum(exp(inputs))): ChromBPNet joins its counts heads so
       {"cat", {{}, {}}},
       {"crop", {{}, {"left", "right", "length"}}},
       {"pad", {{}, {"left", "right"}}},

@@ -1,6 +1,7 @@
 #include "predict/predict.hpp"
 
 #include "predict/genome_scan.hpp"
+#include "predict/profile_scan.hpp"
 #include "predict/record_predict.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -27,6 +28,10 @@ PredictSummary run_predict(const PredictOptions& o) {
   if (!o.shard.empty()) parse_shard(o.shard);  // a malformed --shard fails before the model loads
 
   auto model = nn::open_model(o.model, o.overrides);
+  if (model->info().profile) {  // coverage models: per-base predicted counts along the genome
+    if (!genome_scan) throw UsageError("{} is a profile model: predict over --genome (and --regions)", o.model);
+    return scan_profile(o, *model);
+  }
   PredictSummary s = genome_scan ? scan_genome(o, *model) : predict_records(o, *model);
   return s;
 }

@@ -67,6 +67,10 @@ class Task {
   // The model file's data and splits parts; the data-dependent part of the resume fingerprint.
   virtual void describe(nn::MetadataParts& parts) const = 0;
   virtual nlohmann::json fingerprint() const = 0;
+  // The network to train, from the architecture the options name (coverage tasks adapt it: profile_arch.hpp), and
+  // what to do to it before training (load and freeze fixed parts; frozen parameters are not optimised).
+  virtual nn::ArchSpec architecture(const nn::ArchSpec& spec) const { return spec; }
+  virtual void prepare(nn::NetworkImpl& /*network*/) const {}
 };
 
 // The task the options ask for. UsageError for contradictory options; InputError/FormatError for unreadable data.

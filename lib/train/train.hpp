@@ -11,6 +11,7 @@
 #include "data/splice_annotation.hpp"
 #include "data/splits.hpp"
 #include "encode/one_hot.hpp"
+#include "train/profile_options.hpp"
 #include "util/choices.hpp"
 
 namespace seqdl::train {
@@ -41,6 +42,7 @@ struct TrainOptions {
   data::LabelledSpec data;  // data.length is set from `length` or the architecture
   data::SplitSpec split;
   std::string save_splits;  // folder for train.tsv / valid.tsv / test.tsv
+  ProfileTrainOptions profile;  // read coverage: profile models (BPNet) and binned track regression
 
   // Per-position splice sites from a gene annotation instead (splice_task.hpp): chosen when splice.annotation is
   // set; the genome is data.genome; splits are by chromosome (split.valid_chroms / test_chroms) or by gene span.

@@ -66,6 +66,21 @@ nn::NamedTensors snapshot(nn::NetworkImpl& net) {
   return out;
 }
 
+// The task's network, prepared (fixed parts loaded and frozen), and the parameters the optimiser updates.
+nn::Network build_network(const Task& task, const nn::ArchSpec& spec, int64_t length) {
+  nn::Network net(spec, length, task.outputs());
+  task.prepare(*net);
+  return net;
+}
+
+std::vector<torch::Tensor> trainable(nn::NetworkImpl& net) {
+  std::vector<torch::Tensor> out;
+  for (auto& p : net.parameters()) {
+    if (p.requires_grad()) out.push_back(p);
+  }
+  return out;
+}
+
 void write_log(const std::string& path, const std::vector<EpochLog>& log) {
   AtomicFile out(path);
   out.write("epoch\ttrain_loss\tvalid_loss");
@@ -89,9 +104,9 @@ std::string metrics_text(const std::vector<std::pair<std::string, double>>& metr
 class Training {
  public:
   Training(const TrainOptions& o, Task& task, const nn::ArchSpec& spec, int64_t length, ProcessGroup& group)
-      : o_(o), task_(task), length_(length), group_(group), net_(spec, length, task.outputs()),
+      : o_(o), task_(task), length_(length), group_(group), net_(build_network(task, spec, length)),
         model_(nn::wrap_network(net_, task.model_info())),  // the same network, seen as a Model for validation
-        optimizer_(net_->parameters(), {o.optimizer, o.lr, o.weight_decay, o.momentum}),
+        optimizer_(trainable(*net_), {o.optimizer, o.lr, o.weight_decay, o.momentum}),
         schedule_(o.lr, {o.schedule, o.plateau_factor, o.plateau_patience, o.min_lr,
                          static_cast<int64_t>(o.warmup_epochs * static_cast<double>(task.batches_per_epoch(group.world()))),
                          task.batches_per_epoch(group.world()) * o.epochs}),
@@ -273,9 +288,12 @@ TrainSummary train_model(const TrainOptions& options) {
   }
   nn::ArchSpec spec = nn::load_arch(o.arch);
   const int64_t length = o.length > 0 ? o.length : spec.input_length;
-  nn::Network(spec, length, 1);  // fails fast, naming the layer, if the length is too short for the architecture
+  // Fails fast, naming the layer, if the length is too short for the architecture (coverage tasks check the spec
+  // they adapt to their output length: profile_task.cpp).
+  if (!o.profile.enabled()) nn::Network(spec, length, 1);
   ProcessGroup group(o.distributed);
   std::unique_ptr<Task> task = make_task(o, length);
+  spec = task->architecture(spec);
   torch::manual_seed(o.seed);  // initial weights depend on the seed only
   Training training(o, *task, spec, length, group);
   return training.run();

@@ -199,7 +199,9 @@ class VariantsScaleTest(CliTest):
         model = self.models["deepbind"]
         for args, pattern in ((("--shard", "5/4"), r"--shard: expected K/N"), (("--shard", "x"), r"--shard"),
                               (("--region", "chr9:1-10"), r"unknown contig 'chr9'"),
-                              (("--region", "q:10-5"), r"--region")):
+                              (("--region", "q:10-5"), r"--region"),
+                              (("--annotation", write_text(self.path("g.gff3"), "##gff-version 3\n"), "--shard", "1/2"),
+                               r"--regions/--shard do not apply with --annotation")):
             with self.subTest(args=args):
                 out = self.path("x.tsv")
                 self.assert_error("variants", "--model", model, "--genome", self.genome, "--vcf", self.vcf, *args, "-o",

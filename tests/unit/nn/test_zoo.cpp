@@ -18,7 +18,7 @@ TEST(Zoo, ParameterCountsEqualTheReference) {
   const std::vector<std::pair<std::string, int64_t>> expected = {
       {"deepbind", 2129},      {"basset", 4135064},   {"deepsea", 52843119},   {"danq", 46929039},
       {"spliceai80", 93251},   {"spliceai400", 185187}, {"spliceai2k", 160 + 4 * 1056 + 8 * 22720 + 4 * 43200 + 99},
-      {"transformer", 537857}};
+      {"transformer", 537857}, {"bpnet", 109122}};  // bpnet: ../shared/bench/reference/bpnet.py's BPNet()
   for (const auto& [name, count] : expected) {
     ArchSpec spec = load_arch(name);
     Network net(spec, spec.input_length, spec.tasks);
@@ -37,6 +37,11 @@ TEST(Zoo, OutputShapes) {
     if (context.count(name) != 0) {
       EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 3, spec.input_length - context.at(name)})) << name;
       EXPECT_EQ(spec.input_length - context.at(name), 5000) << name;  // SpliceAI's 5,000-base output blocks
+    } else if (name == "bpnet") {  // the profile head, then the counts head
+      auto heads = net->forward_heads(torch::zeros({2, 4, spec.input_length}));
+      ASSERT_EQ(heads.size(), 2u);
+      EXPECT_EQ(heads[0].sizes(), (std::vector<int64_t>{2, 1, 1000}));
+      EXPECT_EQ(heads[1].sizes(), (std::vector<int64_t>{2, 1}));
     } else {
       EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, spec.tasks})) << name;
     }
