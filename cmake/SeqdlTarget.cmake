@@ -48,6 +48,14 @@ function(seqdl_use_torch target)
   target_link_libraries(${target} PUBLIC torch)
   if(SEQDL_PCH)
     target_precompile_headers(${target} REUSE_FROM seqdl_torch_pch)
+    # GCC uses a precompiled header only with the -fpic/-fpie setting it was built with (-fPIC here); an
+    # executable compiled -fPIE would parse <torch/torch.h> again in every file (~13 s each). -fPIC objects
+    # link into a PIE executable as well.
+    get_target_property(type ${target} TYPE)
+    if(type STREQUAL "EXECUTABLE")
+      set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+      target_compile_options(${target} PRIVATE -fPIC)
+    endif()
   endif()
 endfunction()
 

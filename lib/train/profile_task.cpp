@@ -26,9 +26,9 @@ void check_options(const TrainOptions& o) {
     throw UsageError("--coverage trains on read coverage around --peaks; --class, --table, --intervals and --positives "
                      "are for labelled sequences");
   }
-  if (!d.negatives.empty() && d.negatives != "gc-matched") {
+  if (d.negatives.has_value() && *d.negatives != data::Negatives::gc_matched) {
     throw UsageError("--negatives {}: coverage models draw GC-matched background windows (--negatives gc-matched)",
-                     d.negatives);
+                     choice_name(data::kNegativesChoices, *d.negatives));
   }
   const auto& p = o.profile;
   if (!p.control.inputs.empty()) {

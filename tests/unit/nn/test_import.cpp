@@ -53,7 +53,9 @@ ImportResult import_and_compare(torch::jit::Module& m, int64_t length) {
   EXPECT_EQ(ours.size(), theirs.size());
   for (size_t h = 0; h < std::min(ours.size(), theirs.size()); ++h) {
     EXPECT_EQ(ours[h].sizes(), theirs[h].sizes());
-    if (ours[h].sizes() == theirs[h].sizes()) EXPECT_TRUE(torch::allclose(ours[h], theirs[h], 1e-5, 1e-6)) << "head " << h;
+    if (ours[h].sizes() == theirs[h].sizes()) {
+      EXPECT_TRUE(torch::allclose(ours[h], theirs[h], 1e-5, 1e-6)) << "head " << h;
+    }
   }
   return r;
 }

@@ -65,8 +65,8 @@ TEST(Zoo, TrunkIsTheLocalLayers) {
   EXPECT_EQ(out.field.span, 81);
   // SpliceAI-400nt and -2k see exactly their context: 2 x sum over units of dilation x (kernel - 1), + 1.
   for (const auto& [name, span] : std::vector<std::pair<std::string, int64_t>>{{"spliceai400", 401}, {"spliceai2k", 2001}}) {
-    Network net(load_arch(name), load_arch(name).input_length, 3);
-    const Node& o = net->graph().node(net->graph().outputs()[0].node);
+    Network tower(load_arch(name), load_arch(name).input_length, 3);
+    const Node& o = tower->graph().node(tower->graph().outputs()[0].node);
     EXPECT_TRUE(o.fully_valid()) << name;
     EXPECT_EQ(o.field.span, span) << name;
   }
