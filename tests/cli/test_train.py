@@ -178,7 +178,7 @@ class TrainReproducible(CliTest):
         for _ in range(5):
             resume = ["--resume"] if os.path.exists(out + ".ckpt") else []
             done = logged() if resume else 0
-            target = rng.randint(done, epochs - 1)  # kill once this many epochs are logged...
+            target = rng.randint(min(done, epochs - 1), epochs - 1)  # kill once this many epochs are logged...
             delay = rng.uniform(0.0, 0.08)  # ...and a moment later (an epoch takes about 0.1 s here)
             proc = subprocess.Popen(cmd + ["-o", out] + resume, stderr=subprocess.DEVNULL, cwd=self.tmp)
             while proc.poll() is None and logged() < target:
@@ -291,7 +291,7 @@ class TrainRejects(CliTest):
         flipped[len(data) // 2] ^= 0xFF
         write_bytes(self.path("flip.seqdl"), bytes(flipped))
         self.assert_error("info", self.path("flip.seqdl"), command="info", pattern=r"corrupt")
-        self.assert_error("info", fixture("tiny.fa"), command="info", pattern=r"not a seqdl model")
+        self.assert_error("info", fixture("tiny.fa"), command="info", pattern=r"neither a seqdl model nor a TorchScript file")
 
 
 if __name__ == "__main__":

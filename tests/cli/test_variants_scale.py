@@ -153,15 +153,20 @@ class VariantsScaleTest(CliTest):
                 self.assertAlmostEqual(float(r[f"{task}_gain"]), d[c].max(), delta=TOLERANCE, msg=r)
                 self.assertAlmostEqual(float(r[f"{task}_loss"]), (-d[c]).max(), delta=TOLERANCE, msg=r)
 
-    def test_torchscript_falls_back_to_whole_windows_and_says_why(self):
+    def test_torchscript_is_imported_or_falls_back_to_whole_windows_and_says_why(self):
         script = self.path("basset.pt")
         subprocess.run([PYTHON, os.path.join(SOURCE_DIR, "bench", "export_torchscript.py"), self.models["basset"],
                         "basset", script], check=True, capture_output=True)
+        whole = read_tsv(self.variants(self.models["basset"]).stdout.decode())
+        # Imported onto seqdl's layers (docs/import.md): local recomputation applies as for the .seqdl model.
         r = self.variants(script, "--window", 600, "--task-names", "y,z")
+        self.assertIn("SNVs by local recomputation", r.stderr.decode())
+        self.assert_close_rows(read_tsv(r.stdout.decode()), whole, "imported torchscript")
+        # Run as the module it is: whole windows, and the log says why.
+        r = self.variants(script, "--window", 600, "--task-names", "y,z", "--no-import")
         self.assertRegex(r.stderr.decode(), r"SNVs are scored as whole windows: local recomputation does not apply "
                                             r"\(a TorchScript model does not show its layers\)")
-        self.assert_close_rows(read_tsv(r.stdout.decode()), read_tsv(self.variants(self.models["basset"]).stdout.decode()),
-                               "torchscript")
+        self.assert_close_rows(read_tsv(r.stdout.decode()), whole, "torchscript")
 
     # -- --regions and --shard -----------------------------------------------------------------------------------
 
