@@ -1,5 +1,6 @@
 #include "io/npy.hpp"
 
+#include <cstdio>
 #include <cstring>
 
 #include "util/error.hpp"
@@ -9,6 +10,7 @@ namespace seqdl::io {
 namespace {
 // Room for a first dimension of up to 19 digits, so the header can be rewritten in place.
 constexpr size_t kReservedHeader = 128;
+constexpr size_t kWriteBuffer = size_t{1} << 20;  // 1 MiB: many rows per write(2)
 }
 
 std::string npy_header(NpyType type, const std::vector<int64_t>& shape, size_t min_size) {
@@ -29,8 +31,9 @@ std::string npy_header(NpyType type, const std::vector<int64_t>& shape, size_t m
 }
 
 NpyWriter::NpyWriter(std::string path, NpyType type, std::vector<int64_t> row_shape)
-    : out_(std::move(path)), type_(type), row_shape_(std::move(row_shape)) {
+    : buffer_(new char[kWriteBuffer]), out_(std::move(path)), type_(type), row_shape_(std::move(row_shape)) {
   if (out_.is_stdout()) throw UsageError(".npy output needs a file name, not '-'");
+  std::setvbuf(out_.file(), buffer_.get(), _IOFBF, kWriteBuffer);
   row_bytes_ = type == NpyType::float32 ? 4 : 1;
   for (int64_t d : row_shape_) row_bytes_ *= d;
   std::string h = header(0);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ class NpyWriter {
  private:
   std::string header(int64_t rows) const;
 
+  // stdio's own buffer (st_blksize, 4 KB) is smaller than a row of 1 kb one-hot: every row became a write(2)
+  // (40,000 of them for 40,000 sequences). Declared before out_ so that it outlives the stream.
+  std::unique_ptr<char[]> buffer_;
   AtomicFile out_;
   NpyType type_;
   std::vector<int64_t> row_shape_;
