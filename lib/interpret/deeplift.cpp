@@ -9,16 +9,6 @@ namespace {
 
 constexpr double kNear = 1e-6;  // a nonlinearity whose input moved less than this passes its gradient
 
-torch::Tensor activation(const std::string& type, const torch::Tensor& x) {
-  if (type == "relu") return torch::relu(x);
-  if (type == "gelu") return torch::gelu(x);
-  if (type == "elu") return torch::elu(x);
-  if (type == "sigmoid") return torch::sigmoid(x);
-  if (type == "tanh") return torch::tanh(x);
-  if (type == "exp") return torch::exp(x);
-  return torch::softplus(x);
-}
-
 // f'(x): closed forms, else LibTorch's own derivative of f.
 torch::Tensor derivative(const std::string& type, const torch::Tensor& x) {
   if (type == "relu") return (x > 0).to(x.scalar_type());
@@ -31,7 +21,7 @@ torch::Tensor derivative(const std::string& type, const torch::Tensor& x) {
   if (type == "softplus") return torch::sigmoid(x);
   torch::AutoGradMode enable(true);
   auto xg = x.detach().clone().requires_grad_(true);
-  auto y = activation(type, xg);
+  auto y = nn::activation(type, xg);
   return torch::autograd::grad({y}, {xg}, {torch::ones_like(y)})[0];
 }
 

@@ -28,6 +28,8 @@ torch::nn::AnyModule make_module(const Node& n) {
   return {};
 }
 
+}  // namespace
+
 torch::Tensor activation(const std::string& type, const torch::Tensor& x) {
   if (type == "relu") return torch::relu(x);
   if (type == "gelu") return torch::gelu(x);
@@ -37,8 +39,6 @@ torch::Tensor activation(const std::string& type, const torch::Tensor& x) {
   if (type == "exp") return torch::exp(x);
   return torch::softplus(x);
 }
-
-}  // namespace
 
 NetworkImpl::NetworkImpl(const ArchSpec& spec, int64_t input_length, int64_t tasks) : graph_(spec, input_length, tasks) {
   const auto& nodes = graph_.nodes();

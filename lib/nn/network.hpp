@@ -68,4 +68,8 @@ class NetworkImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Network);
 
+// A nonlinearity layer's function (a type for which is_nonlinearity holds): relu, gelu, elu, sigmoid, tanh, exp,
+// softplus. Pure; safe from any thread.
+torch::Tensor activation(const std::string& type, const torch::Tensor& x);
+
 }  // namespace seqdl::nn
