@@ -91,7 +91,8 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
 
   auto* t = app;
   t->add_option("--epochs", opt->epochs, "Maximum epochs")->check(integer_at_least(1))->capture_default_str()->group("Training");
-  t->add_option("--patience", opt->patience, "Stop after this many epochs without a better validation AUPRC (0: never)")
+  t->add_option("--patience", opt->patience, "Stop after this many epochs without a better validation score (0: never): AUPRC; for "
+                "splice models the mean of acceptor and donor AUPRC; for profile models the loss")
       ->check(integer_at_least(0))->capture_default_str()->group("Training");
   t->add_option("--batch", opt->batch, "Batch size")->check(integer_at_least(1))->capture_default_str()->group("Training");
   add_choice(t, "--optimizer", opt->optimizer, train::kOptimizerChoices, "adam, adamw or sgd (with --momentum)")
@@ -103,8 +104,8 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
   t->add_option("--clip", opt->clip, "Clip the gradients' global norm to this (0: no clipping)")
       ->check(number_in(0, 1e12))->capture_default_str()->group("Training");
   add_choice(t, "--schedule", opt->schedule, train::kScheduleChoices,
-             "Learning rate schedule: none, plateau (reduce on a validation AUPRC plateau) or cosine (with "
-             "--warmup-epochs)")->group("Training");
+             "Learning rate schedule: none, plateau (reduce when the validation score that --patience "
+             "follows stops improving) or cosine (with --warmup-epochs)")->group("Training");
   t->add_option("--warmup-epochs", opt->warmup_epochs, "Cosine schedule: linear warm-up length in epochs")
       ->check(number_in(0, 1e6))->group("Training");
   t->add_option("--plateau-factor", opt->plateau_factor, "Plateau schedule: multiply the rate by this")

@@ -4,18 +4,13 @@
 // scipy is not installed.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 
+#include "common/python_reference.hpp"
 #include "metrics/profile.hpp"
 
 namespace seqdl::metrics {
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 TEST(ProfileMetrics, HandComputedCases) {
@@ -35,66 +30,46 @@ TEST(ProfileMetrics, HandComputedCases) {
 class ScipyReference : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const char* python = "/usr/bin/python3";
-    if (!fs::exists(python)) {
-      skip_ = "/usr/bin/python3 is missing";
-      return;
-    }
-    fs::path out = fs::temp_directory_path() / ("seqdl_profile_reference_" + std::to_string(::getpid()) + ".json");
-    std::string command = std::string(python) + " " SEQDL_SOURCE_DIR "/tests/unit/metrics/profile_reference.py " + out.string();
-    int status = std::system(command.c_str());
-    if (status == 0) {
-      std::ifstream in(out);
-      ref_ = json::parse(in);
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
-      skip_ = "scipy or numpy is not importable by /usr/bin/python3 (install python3-scipy)";
-    } else {
-      fail_ = "profile_reference.py failed with status " + std::to_string(status);
-    }
-    std::error_code ignored;
-    fs::remove(out, ignored);
+    reference_ = test::run_python_reference("tests/unit/metrics/profile_reference.py", "python3-scipy");
   }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_TRUE(fail_.empty()) << fail_;
-  }
-  static inline json ref_;
-  static inline std::string skip_, fail_;
+  void SetUp() override { reference_.require(); }
+  static const json& ref() { return reference_.data; }
+  static inline test::PythonReference reference_;
 };
 
 TEST_F(ScipyReference, AccumulatorAgreesWithScipy) {
-  const int64_t length = ref_["length"];
-  const auto observed = ref_["observed"].get<std::vector<std::vector<double>>>();
-  const auto probs = ref_["probabilities"].get<std::vector<std::vector<double>>>();
-  const auto lc = ref_["predicted_log_counts"].get<std::vector<double>>();
-  ProfileAccumulator acc({ref_["baseline"].get<std::vector<double>>()});
+  const int64_t length = ref()["length"];
+  const auto observed = ref()["observed"].get<std::vector<std::vector<double>>>();
+  const auto probs = ref()["probabilities"].get<std::vector<std::vector<double>>>();
+  const auto lc = ref()["predicted_log_counts"].get<std::vector<double>>();
+  ProfileAccumulator acc({ref()["baseline"].get<std::vector<double>>()});
   for (size_t i = 0; i < observed.size(); ++i) {
     std::vector<float> o(observed[i].begin(), observed[i].end()), p(probs[i].begin(), probs[i].end());
     acc.add(0, o.data(), p.data(), length, lc[i]);
   }
   for (size_t i = 0; i < observed.size(); ++i) {
-    if (ref_["jsd"][i].is_null()) {
+    if (ref()["jsd"][i].is_null()) {
       EXPECT_TRUE(std::isnan(acc.jsd()[i])) << i;
       continue;
     }
-    EXPECT_NEAR(acc.jsd()[i], ref_["jsd"][i].get<double>(), 1e-9) << i;
-    EXPECT_NEAR(acc.baseline_jsd()[i], ref_["baseline_jsd"][i].get<double>(), 1e-9) << i;
-    EXPECT_NEAR(acc.profile_pearson()[i], ref_["profile_pearson"][i].get<double>(), 1e-9) << i;
+    EXPECT_NEAR(acc.jsd()[i], ref()["jsd"][i].get<double>(), 1e-9) << i;
+    EXPECT_NEAR(acc.baseline_jsd()[i], ref()["baseline_jsd"][i].get<double>(), 1e-9) << i;
+    EXPECT_NEAR(acc.profile_pearson()[i], ref()["profile_pearson"][i].get<double>(), 1e-9) << i;
   }
   ProfileSummary s = acc.summary();
-  EXPECT_EQ(s.with_counts, ref_["with_counts"].get<uint64_t>());
-  EXPECT_NEAR(s.counts_pearson, ref_["counts_pearson"].get<double>(), 1e-9);
-  EXPECT_NEAR(s.counts_spearman, ref_["counts_spearman"].get<double>(), 1e-9);
-  EXPECT_NEAR(s.counts_mse, ref_["counts_mse"].get<double>(), 1e-9);
-  EXPECT_NEAR(s.jsd_median, ref_["jsd_median"].get<double>(), 1e-9);
-  EXPECT_NEAR(s.profile_pearson_median, ref_["profile_pearson_median"].get<double>(), 1e-9);
-  EXPECT_NEAR(s.baseline_jsd_median, ref_["baseline_jsd_median"].get<double>(), 1e-9);
+  EXPECT_EQ(s.with_counts, ref()["with_counts"].get<uint64_t>());
+  EXPECT_NEAR(s.counts_pearson, ref()["counts_pearson"].get<double>(), 1e-9);
+  EXPECT_NEAR(s.counts_spearman, ref()["counts_spearman"].get<double>(), 1e-9);
+  EXPECT_NEAR(s.counts_mse, ref()["counts_mse"].get<double>(), 1e-9);
+  EXPECT_NEAR(s.jsd_median, ref()["jsd_median"].get<double>(), 1e-9);
+  EXPECT_NEAR(s.profile_pearson_median, ref()["profile_pearson_median"].get<double>(), 1e-9);
+  EXPECT_NEAR(s.baseline_jsd_median, ref()["baseline_jsd_median"].get<double>(), 1e-9);
 }
 
 TEST_F(ScipyReference, SpearmanTiesAndMedian) {
-  const auto& t = ref_["spearman_ties"];
+  const auto& t = ref()["spearman_ties"];
   EXPECT_NEAR(spearman(t["a"].get<std::vector<double>>(), t["b"].get<std::vector<double>>()), t["r"].get<double>(), 1e-12);
-  EXPECT_DOUBLE_EQ(nan_median({4.0, NAN, 1.0, 3.0, 2.0}), ref_["median_even"].get<double>());
+  EXPECT_DOUBLE_EQ(nan_median({4.0, NAN, 1.0, 3.0, 2.0}), ref()["median_even"].get<double>());
 }
 
 }  // namespace seqdl::metrics

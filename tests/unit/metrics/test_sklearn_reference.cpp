@@ -3,63 +3,31 @@
 // scikit-learn is not installed.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "common/python_reference.hpp"
 #include "metrics/binary.hpp"
 #include "metrics/calibration.hpp"
 #include "metrics/multiclass.hpp"
 
 namespace seqdl::metrics {
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";  // Debian's, with python3-sklearn
-
 class SklearnReference : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!fs::exists(kPython)) {
-      skip_reason_ = std::string(kPython) + " is missing (install python3-sklearn)";
-      return;
-    }
-    fs::path out = fs::temp_directory_path() / ("seqdl_sklearn_reference_" + std::to_string(::getpid()) + ".json");
-    std::string command =
-        std::string(kPython) + " " SEQDL_SOURCE_DIR "/tests/unit/metrics/sklearn_reference.py " + out.string();
-    int status = std::system(command.c_str());
-    if (status == 0) {
-      std::ifstream in(out);
-      reference_ = json::parse(in);
-    }
-    std::error_code ignored;
-    fs::remove(out, ignored);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
-      skip_reason_ = std::string("scikit-learn or numpy is not importable by ") + kPython + " (install python3-sklearn)";
-    else if (status != 0)
-      failure_ = "sklearn_reference.py failed with status " + std::to_string(status);
+    reference_ = test::run_python_reference("tests/unit/metrics/sklearn_reference.py", "python3-sklearn");
   }
+  void SetUp() override { reference_.require(); }
 
-  void SetUp() override {
-    if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
-    ASSERT_TRUE(failure_.empty()) << failure_;
-  }
+  static const json& cases(const char* kind) { return reference_.data.at(kind); }
 
-  static const json& cases(const char* kind) { return reference_.at(kind); }
-
-  static json reference_;
-  static std::string skip_reason_, failure_;
+  static inline test::PythonReference reference_;
 };
-
-json SklearnReference::reference_;
-std::string SklearnReference::skip_reason_, SklearnReference::failure_;
 
 // Relative to the value's size, absolute near zero.
 void expect_close(double actual, double expected, const std::string& what) {

@@ -5,54 +5,26 @@
 // Debian's Python with numpy is not installed.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
+#include "common/python_reference.hpp"
 #include "motif/compare.hpp"
 #include "motif/compare_tomtom.hpp"
 
 namespace seqdl::motif {
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
-
 class CompareReference : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!fs::exists(kPython)) {
-      skip_reason_ = std::string(kPython) + " is missing (install python3-numpy)";
-      return;
-    }
-    fs::path out = fs::temp_directory_path() / ("seqdl_compare_reference_" + std::to_string(::getpid()) + ".json");
-    std::string command =
-        std::string(kPython) + " " SEQDL_SOURCE_DIR "/tests/unit/motif/compare_reference.py " + out.string();
-    int status = std::system(command.c_str());
-    if (status == 0) {
-      std::ifstream in(out);
-      reference_ = json::parse(in);
-    }
-    std::error_code ignored;
-    fs::remove(out, ignored);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
-      skip_reason_ = std::string("numpy is not importable by ") + kPython;
-    else if (status != 0)
-      failure_ = "compare_reference.py failed with status " + std::to_string(status);
+    reference_ = test::run_python_reference("tests/unit/motif/compare_reference.py", "python3-numpy");
   }
-
-  void SetUp() override {
-    if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
-    ASSERT_TRUE(failure_.empty()) << failure_;
-  }
+  void SetUp() override { reference_.require(); }
 
   static Motif motif(const std::string& id, const json& rows) {
     Motif m{id, "", {}, std::nullopt};
@@ -62,16 +34,12 @@ class CompareReference : public ::testing::Test {
 
   static std::vector<Motif> database() {
     std::vector<Motif> db;
-    for (const json& rows : reference_.at("database")) db.push_back(motif("t" + std::to_string(db.size()), rows));
+    for (const json& rows : reference_.data.at("database")) db.push_back(motif("t" + std::to_string(db.size()), rows));
     return db;
   }
 
-  static json reference_;
-  static std::string skip_reason_, failure_;
+  static inline test::PythonReference reference_;
 };
-
-json CompareReference::reference_;
-std::string CompareReference::skip_reason_, CompareReference::failure_;
 
 void expect_relative(double actual, double expected, const std::string& what, double tol = 1e-9) {
   EXPECT_NEAR(actual, expected, tol * std::abs(expected) + 1e-300) << what;
@@ -80,7 +48,7 @@ void expect_relative(double actual, double expected, const std::string& what, do
 }  // namespace
 
 TEST_F(CompareReference, SumOfLevelsEqualsEnumeration) {
-  const json& dp = reference_.at("dp");
+  const json& dp = reference_.data.at("dp");
   LevelSum sum;
   for (const json& c : dp.at("columns")) sum.add(c.get<std::vector<double>>());
   std::vector<double> tails;
@@ -93,14 +61,14 @@ TEST_F(CompareReference, SumOfLevelsEqualsEnumeration) {
 TEST_F(CompareReference, BestAlignmentsPvaluesEvaluesAndQvalues) {
   const std::vector<Motif> db = database();
   size_t checked = 0;
-  for (const json& c : reference_.at("cases")) {
+  for (const json& c : reference_.data.at("cases")) {
     CompareSettings s;
     s.similarity = parse_choice(kColumnSimilarityChoices, c.at("similarity").get<std::string>(), "similarity");
     s.min_overlap = c.at("min_overlap");
     s.bins = c.at("bins");
     MotifComparer comparer(db, s);
     for (const auto& [name, expected] : c.at("results").items()) {
-      std::vector<Match> matches = comparer.compare(motif(name, reference_.at("queries").at(name)));
+      std::vector<Match> matches = comparer.compare(motif(name, reference_.data.at("queries").at(name)));
       ASSERT_EQ(matches.size(), expected.size());
       std::map<size_t, const Match*> by_target;
       for (const Match& m : matches) by_target[m.target] = &m;
@@ -130,7 +98,7 @@ TEST_F(CompareReference, BestAlignmentsPvaluesEvaluesAndQvalues) {
 TEST_F(CompareReference, NoisyReverseCopyFindsItsSource) {
   // Query "noisy_copy" is columns 1..8 of t5, reverse-complemented and blurred.
   MotifComparer comparer(database(), CompareSettings{});
-  std::vector<Match> matches = comparer.compare(motif("noisy_copy", reference_.at("queries").at("noisy_copy")));
+  std::vector<Match> matches = comparer.compare(motif("noisy_copy", reference_.data.at("queries").at("noisy_copy")));
   EXPECT_EQ(matches[0].target, 5u);
   EXPECT_TRUE(matches[0].alignment.reverse);
   EXPECT_EQ(matches[0].alignment.overlap, 8);

@@ -4,64 +4,32 @@
 // Debian's Python with scikit-learn is not installed.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "common/python_reference.hpp"
 #include "motif/discover_affinity.hpp"
 #include "motif/discover_patterns.hpp"
 #include "motif/discover_seqlets.hpp"
 #include "motif/discover_similarity.hpp"
 
 namespace seqdl::motif {
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
-
 class DiscoverReference : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!fs::exists(kPython)) {
-      skip_reason_ = std::string(kPython) + " is missing (install python3-sklearn)";
-      return;
-    }
-    fs::path out = fs::temp_directory_path() / ("seqdl_discover_reference_" + std::to_string(::getpid()) + ".json");
-    std::string command =
-        std::string(kPython) + " " SEQDL_SOURCE_DIR "/tests/unit/motif/discover_reference.py " + out.string();
-    int status = std::system(command.c_str());
-    if (status == 0) {
-      std::ifstream in(out);
-      reference_ = json::parse(in);
-    }
-    std::error_code ignored;
-    fs::remove(out, ignored);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
-      skip_reason_ = std::string("numpy or scikit-learn is not importable by ") + kPython;
-    else if (status != 0)
-      failure_ = "discover_reference.py failed with status " + std::to_string(status);
+    reference_ = test::run_python_reference("tests/unit/motif/discover_reference.py", "python3-sklearn");
   }
+  void SetUp() override { reference_.require(); }
 
-  void SetUp() override {
-    if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
-    ASSERT_TRUE(failure_.empty()) << failure_;
-  }
+  static const json& ref(const char* kind) { return reference_.data.at(kind); }
 
-  static const json& ref(const char* kind) { return reference_.at(kind); }
-
-  static json reference_;
-  static std::string skip_reason_, failure_;
+  static inline test::PythonReference reference_;
 };
-
-json DiscoverReference::reference_;
-std::string DiscoverReference::skip_reason_, DiscoverReference::failure_;
 
 void expect_close(double actual, double expected, const std::string& what, double tol = 1e-9) {
   EXPECT_NEAR(actual, expected, tol * std::max(1.0, std::abs(expected))) << what;
