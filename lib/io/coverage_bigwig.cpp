@@ -118,6 +118,9 @@ void check_bigwig_layout(const std::string& path) {
   }
   check_chrom_tree(f, chrom_tree + 32, key_size, item_count, path);
   if (f.read(full_index, 4) != kRTreeMagic) bad("the data index is not an R-tree");
+  // bwOpen reads the R-tree's 48-byte header and its root node, and prints to stderr when they are cut short.
+  const uint64_t root = full_index + 48, root_items = f.read(root + 2, 2);
+  if (root_items > 0) f.read(root + 4 + root_items * (f.read(root, 1) != 0 ? 32 : 24) - 1, 1);
 }
 
 BigWigPtr open_bigwig(const std::string& path) {
