@@ -101,7 +101,7 @@ void check_bigwig_layout(const std::string& path) {
   if ((auto_sql != 0 && auto_sql < header_end) || (summary != 0 && summary < header_end)) {
     bad("an offset inside the header");
   }
-  if (summary != 0) f.read(summary, 8);  // the summary and the autoSql text must lie inside the file
+  if (summary != 0) f.read(summary + 32, 8);  // the 40-byte summary and the autoSql text must lie inside the file
   if (auto_sql != 0) f.read(auto_sql, 1);
   if (f.read(full_data, 4) > f.size()) bad("more data records than bytes");
   for (uint64_t z = 0; z < zoom_levels; ++z) {
