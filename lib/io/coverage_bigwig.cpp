@@ -1,4 +1,5 @@
-// bigWig coverage: reading a track into the sink, and the header's contigs. Through libBigWig.
+// bigWig coverage: reading a track into the sink, and the header's contigs. libBigWig opens the file and reads its
+// chromosome list; the data blocks are read by seqdl (coverage_bigwig_blocks.hpp).
 
 extern "C" {
 #include <bigWig.h>
@@ -12,6 +13,7 @@ extern "C" {
 #include <mutex>
 #include <vector>
 
+#include "io/coverage_bigwig_blocks.hpp"
 #include "io/coverage_sink.hpp"
 #include "io/coverage_writer.hpp"
 #include "util/error.hpp"
@@ -99,7 +101,7 @@ void check_bigwig_layout(const std::string& path) {
   if ((auto_sql != 0 && auto_sql < header_end) || (summary != 0 && summary < header_end)) {
     bad("an offset inside the header");
   }
-  if (summary != 0) f.read(summary, 8);  // the summary and the autoSql text must lie inside the file
+  if (summary != 0) f.read(summary + 32, 8);  // the 40-byte summary and the autoSql text must lie inside the file
   if (auto_sql != 0) f.read(auto_sql, 1);
   if (f.read(full_data, 4) > f.size()) bad("more data records than bytes");
   for (uint64_t z = 0; z < zoom_levels; ++z) {
@@ -116,6 +118,9 @@ void check_bigwig_layout(const std::string& path) {
   }
   check_chrom_tree(f, chrom_tree + 32, key_size, item_count, path);
   if (f.read(full_index, 4) != kRTreeMagic) bad("the data index is not an R-tree");
+  // bwOpen reads the R-tree's 48-byte header and its root node, and prints to stderr when they are cut short.
+  const uint64_t root = full_index + 48, root_items = f.read(root + 2, 2);
+  if (root_items > 0) f.read(root + 4 + root_items * (f.read(root, 1) != 0 ? 32 : 24) - 1, 1);
 }
 
 BigWigPtr open_bigwig(const std::string& path) {
@@ -137,27 +142,18 @@ BigWigPtr open_bigwig(const std::string& path) {
   return owned;
 }
 
-// Adds [start, end) of one chromosome, in 8 Mb slices so that a slice's intervals stay small.
-void read_span(bigWigFile_t* bw, const std::string& path, const char* chrom, int contig, int strand, int64_t start,
-               int64_t end, CoverageSink& sink) {
-  constexpr int64_t kSlice = int64_t{1} << 23;
-  for (int64_t s = start; s < end; s += kSlice) {
-    int64_t e = std::min(end, s + kSlice);
-    bwOverlappingIntervals_t* iv =
-        bwGetOverlappingIntervals(bw, const_cast<char*>(chrom), static_cast<uint32_t>(s), static_cast<uint32_t>(e));
-    if (iv == nullptr) throw FormatError("{}: cannot read the intervals of {}", path, chrom);
-    for (uint32_t i = 0; i < iv->l; ++i) {
-      sink.count_records();
-      float v = iv->value[i];
-      if (v == 0 || v != v) continue;
-      int64_t a = std::max<int64_t>(iv->start[i], s), b = std::min<int64_t>(iv->end[i], e);
-      if (a < b && !sink.interval(contig, strand, a, b, v)) {
-        bwDestroyOverlappingIntervals(iv);
-        throw InputError("{}: {} runs past its end in the genome ({} bp)", path, chrom, sink.length(contig));
-      }
+// Adds [start, end) of one chromosome (chrom_id in the file's list) to the sink. Each item overlapping the span
+// counts as a record; 0 and NaN add nothing.
+void read_span(BigWigBlockReader& blocks, const std::string& path, uint32_t chrom_id, const char* chrom, int contig,
+               int strand, int64_t start, int64_t end, CoverageSink& sink) {
+  blocks.intervals(chrom_id, start, end, [&](int64_t a, int64_t b, float v) {
+    sink.count_records();
+    if (v == 0 || v != v) return;
+    a = std::max(a, start), b = std::min(b, end);
+    if (a < b && !sink.interval(contig, strand, a, b, v)) {
+      throw InputError("{}: {} runs past its end in the genome ({} bp)", path, chrom, sink.length(contig));
     }
-    bwDestroyOverlappingIntervals(iv);
-  }
+  });
 }
 
 }  // namespace
@@ -176,16 +172,18 @@ void bigwig_contigs(const std::string& path, std::vector<Contig>& contigs) {
 
 void read_bigwig(const std::string& path, int strand, CoverageSink& sink) {
   BigWigPtr bw = open_bigwig(path);
+  // libBigWig reads the header and the chromosome list; the data blocks are read here (F6: libBigWig trusts their
+  // sizes). libBigWig stores each contig at its chromId, so i is the id the blocks name.
+  BigWigBlockReader blocks(path);
   for (int64_t i = 0; i < bw->cl->nKeys; ++i) {
+    const auto chrom_id = static_cast<uint32_t>(i);
     const char* chrom = bw->cl->chrom[i];
     int64_t length = bw->cl->len[i];
     int contig = sink.find(chrom);
     if (contig < 0) {
       // Counted as one record per contig: a bigWig's contig without data is no evidence of a mismatch.
-      bwOverlappingIntervals_t* iv = bwGetOverlappingIntervals(bw.get(), const_cast<char*>(chrom), 0,
-                                                               static_cast<uint32_t>(length));
-      uint32_t n = iv != nullptr ? iv->l : 0;
-      if (iv != nullptr) bwDestroyOverlappingIntervals(iv);
+      uint64_t n = 0;
+      blocks.intervals(chrom_id, 0, length, [&n](int64_t, int64_t, float) { ++n; });
       if (n > 0) {
         sink.count_records(n);
         sink.summary().missing_contigs[chrom] += n;
@@ -197,11 +195,11 @@ void read_bigwig(const std::string& path, int strand, CoverageSink& sink) {
                        "assembly", path, chrom, length, sink.length(contig));
     }
     if (!sink.has_regions()) {
-      read_span(bw.get(), path, chrom, contig, strand, 0, length, sink);
+      read_span(blocks, path, chrom_id, chrom, contig, strand, 0, length, sink);
       continue;
     }
     for (auto [a, b] : sink.regions_of(contig)) {
-      read_span(bw.get(), path, chrom, contig, strand, a, std::min(b, length), sink);
+      read_span(blocks, path, chrom_id, chrom, contig, strand, a, std::min(b, length), sink);
     }
   }
 }

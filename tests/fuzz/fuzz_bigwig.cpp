@@ -1,6 +1,6 @@
-// bigWig input (io/coverage_bigwig over libBigWig, which is not fuzzed upstream): the header's contigs, then every
-// interval counted into coverage against a small genome (selector bit 0: the file's own contigs instead). A damaged
-// file must end in a seqdl::Error, never in a crash inside libBigWig.
+// bigWig input (io/coverage_bigwig: libBigWig, not fuzzed upstream, opens the file; seqdl reads the data blocks,
+// io/coverage_bigwig_blocks): the header's contigs, then every interval counted into coverage against a small genome
+// (selector bit 0: the file's own contigs instead). A damaged file must end in a seqdl::Error, never in a crash.
 #include <cstdint>
 #include <string>
 #include <vector>
