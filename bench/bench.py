@@ -12,6 +12,7 @@ import rows_discover  # noqa: F401
 import rows_distributed  # noqa: F401
 import rows_compare  # noqa: F401
 import rows_import  # noqa: F401
+import rows_profile  # noqa: F401
 import rows_splice  # noqa: F401
 import rows_variants  # noqa: F401
 

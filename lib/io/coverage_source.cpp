@@ -13,12 +13,6 @@
 namespace seqdl::io {
 namespace {
 
-constexpr std::pair<const char*, CoverageFormat> kFormats[] = {
-    {"bam", CoverageFormat::bam},           {"bed", CoverageFormat::bed},
-    {"bedpe", CoverageFormat::bedpe},       {"fragments", CoverageFormat::fragments},
-    {"bedgraph", CoverageFormat::bedgraph}, {"bigwig", CoverageFormat::bigwig},
-};
-
 bool is_track(CoverageFormat f) {
   return f == CoverageFormat::bedgraph || f == CoverageFormat::bigwig;
 }

@@ -189,14 +189,13 @@ class BedCallTrack : public TrackWriter {
 class NpyTrack : public TrackWriter {
  public:
   NpyTrack(const std::string& output, size_t tasks)
-      : npy_(output, NpyType::float32, {static_cast<int64_t>(tasks)}), tasks_(tasks) {}
+      : npy_(output, NpyType::float32, {static_cast<int64_t>(tasks)}) {}
   void add(const std::string&, int64_t, int64_t, const float* v) override { npy_.write_rows(v, 1); }
   void finish() override { npy_.finish(); }
   std::vector<std::string> files() const override { return {npy_.path()}; }
 
  private:
   NpyWriter npy_;
-  size_t tasks_;
 };
 
 }  // namespace
