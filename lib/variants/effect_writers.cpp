@@ -161,39 +161,26 @@ class TsvWriter : public EffectWriter {
 class VcfWriter : public EffectWriter {
  public:
   VcfWriter(const WriterOptions& o, const ScoreLayout& layout)
-      : layout_(layout), annotator_(checked_input(o.vcf), o.output, fields(o, layout), header_lines(o)) {}
+      : layout_(layout),
+        annotator_(reread_vcf_input(o.vcf), o.output, fields(o, layout), command_header_lines(o)) {}
 
   void add(const AlleleResult& r) override {
-    if (r.allele.record != current_) {
-      if (current_ != 0) write_record();
-      current_ = r.allele.record;
-      pending_.clear();
-    }
-    pending_.push_back(r);
+    pending_.add(r, [this] { write_record(); });
   }
 
   std::vector<std::string> finish() override {
-    if (current_ != 0) write_record();
-    current_ = 0;
+    pending_.flush([this] { write_record(); });
     return annotator_.finish();
   }
 
   void input_records(uint64_t records) override {
-    if (current_ != 0) write_record();
-    current_ = 0;
+    pending_.flush([this] { write_record(); });
     pass_over(records);
   }
 
   std::string index_problem() const override { return annotator_.index_problem(); }
 
  private:
-  static const std::string& checked_input(const std::string& vcf) {
-    if (vcf == "-") {
-      throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
-    }
-    return vcf;
-  }
-
   static std::vector<io::InfoField> fields(const WriterOptions& o, const ScoreLayout& layout) {
     std::vector<std::string> keys = info_keys(layout, o.info_prefix);
     std::vector<io::InfoField> out;
@@ -214,11 +201,6 @@ class VcfWriter : public EffectWriter {
     return out;
   }
 
-  static std::vector<std::string> header_lines(const WriterOptions& o) {
-    if (o.command_line.empty()) return {};
-    return {"##seqdl_variantsCommand=" + o.command_line};
-  }
-
   // The current record's values per field: every scored allele's value at its ALT index, missing elsewhere.
   // Reads the input up to record `last` without writing (records outside --regions or --shard).
   void pass_over(uint64_t last) {
@@ -226,7 +208,7 @@ class VcfWriter : public EffectWriter {
   }
 
   void write_record() {
-    pass_over(current_ - 1);
+    pass_over(pending_.record - 1);
     const int n_alt = annotator_.next_record();
     ++read_;
     if (n_alt >= 1) {
@@ -235,7 +217,7 @@ class VcfWriter : public EffectWriter {
         for (size_t k = 0; k < kinds; ++k) set_field(t * kinds + k, layout_.kinds[k].integer, n_alt);
       }
       std::vector<std::string> status(static_cast<size_t>(n_alt), ".");
-      for (const auto& r : pending_) {
+      for (const auto& r : pending_.results) {
         if (r.allele.allele >= 1 && r.allele.allele <= n_alt) status[static_cast<size_t>(r.allele.allele - 1)] = r.status();
       }
       annotator_.set_text(layout_.size(), join(status, ","));
@@ -247,7 +229,7 @@ class VcfWriter : public EffectWriter {
     std::vector<float> floats(static_cast<size_t>(n_alt), std::nanf(""));
     std::vector<int32_t> ints(static_cast<size_t>(n_alt), io::VcfAnnotator::kMissingInteger);
     bool any = false;
-    for (const auto& r : pending_) {
+    for (const auto& r : pending_.results) {
       if (!r.scored() || r.allele.allele < 1 || r.allele.allele > n_alt) continue;
       float v = r.values[field];
       auto a = static_cast<size_t>(r.allele.allele - 1);
@@ -268,12 +250,23 @@ class VcfWriter : public EffectWriter {
 
   ScoreLayout layout_;
   io::VcfAnnotator annotator_;
-  uint64_t current_ = 0;
   uint64_t read_ = 0;  // input records read by the annotator
-  std::vector<AlleleResult> pending_;
+  PendingRecord<AlleleResult> pending_;
 };
 
 }  // namespace
+
+const std::string& reread_vcf_input(const std::string& vcf) {
+  if (vcf == "-") {
+    throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
+  }
+  return vcf;
+}
+
+std::vector<std::string> command_header_lines(const WriterOptions& o) {
+  if (o.command_line.empty()) return {};
+  return {"##seqdl_variantsCommand=" + o.command_line};
+}
 
 std::unique_ptr<EffectWriter> open_effect_writer(const WriterOptions& options, const ScoreLayout& layout) {
   if (options.format == EffectFormat::vcf) return std::make_unique<VcfWriter>(options, layout);

@@ -82,6 +82,36 @@ class EffectWriter {
 
 std::unique_ptr<EffectWriter> open_effect_writer(const WriterOptions& options, const ScoreLayout& layout);
 
+// The input VCF of a VCF output, which reads it a second time: UsageError for "-" (stdin cannot be read twice).
+const std::string& reread_vcf_input(const std::string& vcf);
+// The header lines an annotated VCF records: the command line (none when it is empty).
+std::vector<std::string> command_header_lines(const WriterOptions& options);
+
+// The results of one VCF record, collected as they arrive (a record's alleles arrive together, in file order) and
+// written when the next record starts or at the end. Result has `allele.record` (1-based). Not thread-safe.
+template <class Result>
+struct PendingRecord {
+  uint64_t record = 0;  // the pending record's number; 0 when none is pending
+  std::vector<Result> results;
+
+  // Adds `r`; when it belongs to another record, first calls write() for the pending one.
+  template <class Write>
+  void add(const Result& r, Write&& write) {
+    if (r.allele.record != record) {
+      flush(write);
+      record = r.allele.record;
+    }
+    results.push_back(r);
+  }
+  // Calls write() for the pending record, if any, and empties it.
+  template <class Write>
+  void flush(Write&& write) {
+    if (record != 0) write();
+    record = 0;
+    results.clear();
+  }
+};
+
 // The INFO keys of a layout's scores ([task][kind]) and of the status, valid VCF keys made from task names.
 std::vector<std::string> info_keys(const ScoreLayout& layout, const std::string& prefix);
 

@@ -56,33 +56,21 @@ class SpliceTsvWriter : public SpliceEffectWriter {
 // The VCF read again in step with the results (the alleles of a record arrive together).
 class SpliceVcfWriter : public SpliceEffectWriter {
  public:
-  explicit SpliceVcfWriter(const WriterOptions& o) : annotator_(checked(o.vcf), o.output, fields(o), header(o)) {}
+  explicit SpliceVcfWriter(const WriterOptions& o)
+      : annotator_(reread_vcf_input(o.vcf), o.output, fields(o), command_header_lines(o)) {}
 
   void add(const SpliceAlleleResult& r) override {
-    if (r.allele.record != current_) {
-      if (current_ != 0) write_record();
-      current_ = r.allele.record;
-      pending_.clear();
-    }
-    pending_.push_back(r);
+    pending_.add(r, [this] { write_record(); });
   }
 
   std::vector<std::string> finish() override {
-    if (current_ != 0) write_record();
-    current_ = 0;
+    pending_.flush([this] { write_record(); });
     return annotator_.finish();
   }
 
   std::string index_problem() const override { return annotator_.index_problem(); }
 
  private:
-  static const std::string& checked(const std::string& vcf) {
-    if (vcf == "-") {
-      throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
-    }
-    return vcf;
-  }
-
   static std::vector<io::InfoField> fields(const WriterOptions& o) {
     const std::string suffix = o.description.empty() ? "" : " (" + o.description + ")";
     return {{o.info_prefix + "SPLICE", io::InfoField::Type::text,
@@ -96,17 +84,12 @@ class SpliceVcfWriter : public SpliceEffectWriter {
              "A"}};
   }
 
-  static std::vector<std::string> header(const WriterOptions& o) {
-    if (o.command_line.empty()) return {};
-    return {"##seqdl_variantsCommand=" + o.command_line};
-  }
-
   void write_record() {
     const int n_alt = annotator_.next_record();
     if (n_alt >= 1) {
       std::vector<std::string> entries;
       std::vector<std::string> status(static_cast<size_t>(n_alt), ".");
-      for (const auto& r : pending_) {
+      for (const auto& r : pending_.results) {
         if (r.allele.allele < 1 || r.allele.allele > n_alt) continue;
         status[static_cast<size_t>(r.allele.allele - 1)] = r.status();
         for (const GeneDeltas& g : r.genes) entries.push_back(splice_info_entry(r.allele.alt, g.gene, g.deltas));
@@ -118,8 +101,7 @@ class SpliceVcfWriter : public SpliceEffectWriter {
   }
 
   io::VcfAnnotator annotator_;
-  uint64_t current_ = 0;
-  std::vector<SpliceAlleleResult> pending_;
+  PendingRecord<SpliceAlleleResult> pending_;
 };
 
 }  // namespace

@@ -36,9 +36,7 @@ void check_options(const VariantsOptions& o) {
   }
   if (!o.tasks.empty()) throw UsageError("--task does not apply with --annotation: acceptor and donor are scored");
   if (o.logits) throw UsageError("--logits does not apply with --annotation: delta scores compare probabilities");
-  if (effect_format(o.output, o.format) == EffectFormat::vcf && o.vcf == "-") {
-    throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
-  }
+  if (effect_format(o.output, o.format) == EffectFormat::vcf) reread_vcf_input(o.vcf);
 }
 
 // Why an allele cannot be scored (Skip::none if it can), with the warning to give.

@@ -123,9 +123,7 @@ void check_options(const VariantsOptions& o) {
   if (o.output.empty()) throw UsageError("-o/--output: name the output (or - for stdout)");
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
   if (o.distance < 0) throw UsageError("--distance must be at least 0");
-  if (effect_format(o.output, o.format) == EffectFormat::vcf && o.vcf == "-") {
-    throw UsageError("--vcf -: VCF output reads the input twice, which stdin cannot be; give a file (or write TSV)");
-  }
+  if (effect_format(o.output, o.format) == EffectFormat::vcf) reread_vcf_input(o.vcf);
 }
 
 // The model and how its outputs become scores.
