@@ -1,6 +1,7 @@
 #include "variants/torch/snv_engine.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -272,6 +273,16 @@ SnvHeads SnvEngine::run(const std::vector<SnvSite>& sites) {
   for (auto& h : heads(both)) {
     result.ref.push_back(h.narrow(0, 0, n));
     result.alt.push_back(h.narrow(0, n, n));
+  }
+  // An ALT equal to its REF (VCFs carry them) scores exactly zero, as two identical whole windows do: the local
+  // recomputation would differ from a shared REF pass by rounding (~1e-8) and could move an argmax position.
+  for (int64_t i = 0; i < n; ++i) {
+    const auto& site = sites[static_cast<size_t>(i)];
+    if (std::toupper(static_cast<unsigned char>(site.window[static_cast<size_t>(index_)])) !=
+        std::toupper(static_cast<unsigned char>(site.alt))) {
+      continue;
+    }
+    for (size_t h = 0; h < result.ref.size(); ++h) result.alt[h][i].copy_(result.ref[h][i]);
   }
   return result;
 }

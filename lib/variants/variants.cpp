@@ -2,7 +2,6 @@
 
 #include <torch/torch.h>
 
-#include <cctype>
 #include <chrono>
 
 #include "encode/bases.hpp"
@@ -193,15 +192,6 @@ class Scorer {
       SnvHeads r = reverse_->run(rc);
       ref = combine(ref, outputs(r.ref[0]));
       alt = combine(alt, outputs(r.alt[0]));
-    }
-    // An ALT equal to its REF (VCFs carry them) scores exactly zero, as two identical whole windows do; the local
-    // recomputation would differ from the shared REF pass by rounding (~1e-8) and move the argmax positions.
-    const size_t centre = static_cast<size_t>(centre_index(W_));
-    for (size_t i = 0; i < sites.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(sites[i].window[centre])) ==
-          std::toupper(static_cast<unsigned char>(sites[i].alt))) {
-        alt[static_cast<int64_t>(i)].copy_(ref[static_cast<int64_t>(i)]);
-      }
     }
     write_scores(ref.contiguous(), alt.contiguous(), jobs, results);
   }

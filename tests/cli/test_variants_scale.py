@@ -168,6 +168,31 @@ class VariantsScaleTest(CliTest):
                                             r"\(a TorchScript model does not show its layers\)")
         self.assert_close_rows(read_tsv(r.stdout.decode()), whole, "torchscript")
 
+    def test_alt_equal_to_ref_scores_exactly_zero(self):
+        # VCFs carry such records; two identical whole windows score zero, and so must the local recomputation (whose
+        # ALT path would otherwise differ from a shared REF pass by rounding and move per-position argmaxes).
+        s = self.seq
+        same = {3045, 3050}
+        body = "".join(f"q\t{p}\ts{p}\t{s[p - 1]}\t{s[p - 1] if p in same else OTHER[s[p - 1]]}\t.\t.\t.\n"
+                       for p in range(3000, 3100, 5))
+        vcf = write_text(self.path("same.vcf"), "##fileformat=VCFv4.2\n##contig=<ID=q,length=12356>\n#CHROM\tPOS\tID\tREF"
+                                                "\tALT\tQUAL\tFILTER\tINFO\n" + body)
+        for arch in ("basset", "spliceai80"):
+            with self.subTest(arch=arch):
+                r = self.variants(self.models[arch], "--rc", "mean", vcf=vcf)
+                self.assertIn("SNVs by local recomputation", r.stderr.decode())
+                rows = read_tsv(r.stdout.decode())
+                self.assertEqual(len(rows), 20)
+                for row in rows:
+                    keys = [k for k in row if k.endswith(("_diff", "_gain", "_loss"))]
+                    self.assertTrue(keys, row)
+                    if int(row["pos"]) in same:
+                        self.assertTrue(all(float(row[k]) == 0.0 for k in keys), row)
+                        if arch == "basset":
+                            self.assertEqual(row["y_ref"], row["y_alt"], row)
+                self.assertTrue(any(float(row[k]) != 0.0 for row in rows if int(row["pos"]) not in same
+                                    for k in row if k.endswith(("_diff", "_gain"))))
+
     # -- --regions and --shard -----------------------------------------------------------------------------------
 
     def test_shards_tile_the_vcf_and_regions_select_records(self):

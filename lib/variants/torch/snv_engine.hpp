@@ -57,7 +57,8 @@ class SnvEngine {
             double memory_budget = 96.0 * (1 << 20));
 
   // Runs under InferenceMode. Sites whose windows overlap on the same contig share their REF work when the
-  // network allows it (and there are enough of them to pay for it).
+  // network allows it (and there are enough of them to pay for it). A site whose ALT equals its REF base gets ALT
+  // logits equal to its REF logits, exactly.
   SnvHeads run(const std::vector<SnvSite>& sites);
 
   bool can_share() const { return can_share_; }
