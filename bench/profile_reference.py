@@ -22,25 +22,11 @@ from torch import nn
 REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench", "reference")
 sys.path.insert(0, REFERENCE)
 from bpnet import BPNet  # noqa: E402  (the reference's architecture, not a copy)
+from splice_reference import read_fasta  # noqa: E402  (same folder: name -> bases as bytes)
 
 TABLE = np.zeros((256, 4), dtype=np.float32)
 for _i, _b in enumerate(b"ACGT"):
     TABLE[_b, _i] = TABLE[_b + 32, _i] = 1.0
-
-
-def read_fasta(path):
-    seqs, name, parts = {}, None, []
-    with open(path, "rb") as f:
-        for line in f:
-            if line.startswith(b">"):
-                if name is not None:
-                    seqs[name] = b"".join(parts)
-                name, parts = line[1:].split()[0].decode(), []
-            else:
-                parts.append(line.strip())
-    if name is not None:
-        seqs[name] = b"".join(parts)
-    return seqs
 
 
 def stranded_bpnet(channels):
