@@ -2,6 +2,7 @@
 
 Environment (set by CTest): SEQDL (the binary), SEQDL_SOURCE_DIR, SEQDL_SHARED_DATA (../shared/data),
 SEQDL_BUILD_DIR. Tests that need the shared data skip with a message when it is absent.
+Under `scripts/test.sh --sanitize`, SEQDL_CLI_LSAN_OPTIONS replaces LSAN_OPTIONS for every process these tests start.
 """
 import os
 import shutil
@@ -16,6 +17,11 @@ SHARED_DATA = os.environ.get("SEQDL_SHARED_DATA", os.path.join(SOURCE_DIR, "..",
 FIXTURES = os.path.join(SOURCE_DIR, "tests", "fixtures")
 REFERENCE_DIR = os.path.join(SHARED_DATA, "..", "bench", "reference")
 PYTHON = "/usr/bin/python3"
+
+# LeakSanitizer's settings for the seqdl processes (scripts/test.sh --sanitize says why they differ from the unit
+# tests'). Set here, before anything starts, so that every subprocess inherits them, however it is started.
+if "SEQDL_CLI_LSAN_OPTIONS" in os.environ:
+    os.environ["LSAN_OPTIONS"] = os.environ["SEQDL_CLI_LSAN_OPTIONS"]
 
 
 def shared(*parts):
