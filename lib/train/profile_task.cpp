@@ -231,7 +231,7 @@ Validation ProfileTask::validate(nn::Model& model) {
   const double loss = mnll + counts_weight_ * mse;
   metrics::ProfileSummary s = acc.summary();
   return {loss, -loss,
-          {{"loss", loss}, {"mnll", mnll}, {"counts_mse", mse}, {"counts_pearson", s.counts_pearson},
+          {{"mnll", mnll}, {"counts_mse", mse}, {"counts_pearson", s.counts_pearson},
            {"jsd_median", s.jsd_median}, {"profile_pearson", s.profile_pearson_median}}};
 }
 
@@ -256,7 +256,7 @@ Validation ProfileTask::validate_tracks(nn::Model& model) {
     }
   }
   loss /= static_cast<double>(valid_.size());
-  Validation v{loss, -loss, {{"loss", loss}}};
+  Validation v{loss, -loss, {}};
   double mean_r = 0;
   for (int64_t c = 0; c < C; ++c) mean_r += metrics::pearson(predicted[static_cast<size_t>(c)], observed[static_cast<size_t>(c)]);
   v.metrics.emplace_back("pearson", mean_r / static_cast<double>(C));

@@ -127,6 +127,10 @@ nlohmann::json model_metadata(const TrainOptions& o, const Task& task, const Che
   parts.training["backend"] = o.distributed.world > 1 ? "gloo" : "none";
   parts.validation = {{"epoch", state.best_epoch}};
   for (const auto& [name, value] : state.best_metrics) parts.validation[name] = value;
+  // The kept epoch's validation loss, for every task (the log's valid_loss column; a profile model selects on it).
+  for (const auto& e : state.log) {
+    if (task.valid_size() > 0 && e.epoch == state.best_epoch) parts.validation["loss"] = e.valid_loss;
+  }
   return nn::model_metadata(info, parts);
 }
 

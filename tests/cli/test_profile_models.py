@@ -69,6 +69,18 @@ class ProfileModels(CliTest):
         info = self.seqdl("info", self.model).stdout.decode() + self.seqdl("info", self.model).stderr.decode()
         self.assertIn("profile", info)
         self.assertIn("counts", info)
+        # The epoch log names each column once; the model keeps the selected epoch's validation loss and metrics.
+        lines = read_text(self.model + ".log.tsv").splitlines()
+        cols = lines[0].split("\t")
+        self.assertEqual(len(cols), len(set(cols)), cols)
+        for col in ("valid_loss", "valid_mnll", "valid_counts_mse", "valid_jsd_median", "valid_profile_pearson"):
+            self.assertIn(col, cols)
+        rows = [dict(zip(cols, map(float, l.split("\t")))) for l in lines[1:]]
+        best = min(rows, key=lambda r: r["valid_loss"])  # profile models keep the lowest validation loss
+        logged = json.loads(self.seqdl("info", self.model, "--json").stdout)["metadata"]["validation"]
+        self.assertEqual(logged["epoch"], best["epoch"])
+        self.assertAlmostEqual(logged["loss"], best["valid_loss"], places=4)
+        self.assertAlmostEqual(logged["jsd_median"], best["valid_jsd_median"], places=5)
 
     def test_evaluate_figures_equal_numpy_on_predicted_tracks(self):
         import pyBigWig

@@ -38,6 +38,8 @@ class TrainLearns(CliTest):
         self.assertEqual(meta["task_type"], "binary")
         self.assertEqual(meta["task_names"], ["Bound"])
         self.assertAlmostEqual(meta["validation"]["auprc"], best, places=6)
+        kept = max(rows, key=lambda r: r["valid_auprc"])
+        self.assertAlmostEqual(meta["validation"]["loss"], kept["valid_loss"], places=5)
         self.assertEqual(info["input_length"], 101)
         self.assertEqual(info["parameters"], 2129)
         src = meta["data"]["sources"][0]
