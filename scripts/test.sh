@@ -20,9 +20,9 @@ if ((sanitize)); then
   # The unit tests scan thread-local storage for roots, as LeakSanitizer does by default. The CLI tests' seqdl
   # processes (tests/cli/seqdl_test.py applies SEQDL_CLI_LSAN_OPTIONS to them) cannot: LeakSanitizer's thread stopper
   # crashes ("Tracer caught signal 11") scanning the dynamic TLS of a process that has loaded LibTorch's JIT or
-  # autograd threads at exit (glibc 2.36, GCC 12's libsanitizer). With use_tls=0 what glibc, GLib and libgomp keep in
-  # TLS reads as leaks, which lsan.supp names; the unit tests keep TLS scanned, so that htslib's and GnuTLS's
-  # per-thread buffers are not reported and nothing more needs suppressing.
+  # autograd threads at exit (glibc 2.36, GCC 12's libsanitizer). With use_tls=0 what glibc, the loader, GLib,
+  # libgomp, htscodecs and libsrt keep only in TLS reads as leaks, which lsan.supp names with the reasons; the unit
+  # tests keep TLS scanned, so those suppressions hide nothing there.
   supp=$PWD/tests/sanitizer/lsan.supp
   export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$supp:print_suppressions=0}
   export SEQDL_CLI_LSAN_OPTIONS=${SEQDL_CLI_LSAN_OPTIONS:-use_tls=0:suppressions=$supp:print_suppressions=0}
