@@ -158,8 +158,12 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
             train::TrainSummary s = torch_commands().train(*opt);
+            auto metrics = s.best_metrics;
+            for (const auto& e : s.epochs) {
+              if (s.valid_size > 0 && e.epoch == s.best_epoch) metrics.insert(metrics.begin(), {"loss", e.valid_loss});
+            }
             log::info("best epoch {} of {}: valid {}; wrote {} (log {})", s.best_epoch, s.epochs_run,
-                      join(s.best_metrics, ", ", [](const auto& m) { return fmt::format("{} {:.4f}", m.first, m.second); }),
+                      join(metrics, ", ", [](const auto& m) { return fmt::format("{} {:.4f}", m.first, m.second); }),
                       opt->output, s.log_path);
           }};
 }
