@@ -158,12 +158,9 @@ Command add_train(CLI::App& parent, const GlobalOptions& global) {
             opt->threads = resolved_threads();
             opt->seed = global.seed;
             train::TrainSummary s = torch_commands().train(*opt);
-            auto metrics = s.best_metrics;
-            for (const auto& e : s.epochs) {
-              if (s.valid_size > 0 && e.epoch == s.best_epoch) metrics.insert(metrics.begin(), {"loss", e.valid_loss});
-            }
+            auto best = train::validation_of(s.epochs, s.best_epoch, s.valid_size);
             log::info("best epoch {} of {}: valid {}; wrote {} (log {})", s.best_epoch, s.epochs_run,
-                      join(metrics, ", ", [](const auto& m) { return fmt::format("{} {:.4f}", m.first, m.second); }),
+                      join(best, ", ", [](const auto& m) { return fmt::format("{} {:.4f}", m.first, m.second); }),
                       opt->output, s.log_path);
           }};
 }

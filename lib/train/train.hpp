@@ -82,15 +82,26 @@ struct EpochLog {
   double samples_per_second = 0, lr = 0, seconds = 0;
 };
 
+// The validation metrics of `epoch` with its validation loss first ("loss"), as the model's metadata and the
+// closing log line report them; empty when the log has no such epoch or there was no validation data.
+inline std::vector<std::pair<std::string, double>> validation_of(const std::vector<EpochLog>& log, int epoch,
+                                                                 size_t valid_size) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& e : log) {
+    if (valid_size == 0 || e.epoch != epoch) continue;
+    out.emplace_back("loss", e.valid_loss);
+    out.insert(out.end(), e.metrics.begin(), e.metrics.end());
+  }
+  return out;
+}
+
 struct TrainSummary {
   int best_epoch = 0;
-  double best_score = 0;
-  std::vector<std::pair<std::string, double>> best_metrics;  // validation metrics of the best epoch
   int epochs_run = 0;
   bool stopped_early = false;
   size_t train_size = 0, valid_size = 0;
   std::string log_path;
-  std::vector<EpochLog> epochs;
+  std::vector<EpochLog> epochs;  // validation_of(epochs, best_epoch, valid_size): what the kept epoch measured
 };
 
 // UsageError for contradictory options, InputError/FormatError for bad data, ModelError for an architecture that

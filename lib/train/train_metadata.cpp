@@ -126,10 +126,8 @@ nlohmann::json model_metadata(const TrainOptions& o, const Task& task, const Che
   parts.training["global_batch"] = o.batch * o.distributed.world;
   parts.training["backend"] = o.distributed.world > 1 ? "gloo" : "none";
   parts.validation = {{"epoch", state.best_epoch}};
-  for (const auto& [name, value] : state.best_metrics) parts.validation[name] = value;
-  // The kept epoch's validation loss, for every task (the log's valid_loss column; a profile model selects on it).
-  for (const auto& e : state.log) {
-    if (task.valid_size() > 0 && e.epoch == state.best_epoch) parts.validation["loss"] = e.valid_loss;
+  for (const auto& [name, value] : validation_of(state.log, state.best_epoch, task.valid_size())) {
+    parts.validation[name] = value;
   }
   return nn::model_metadata(info, parts);
 }

@@ -251,8 +251,6 @@ class Training {
     summary.train_size = task_.train_size();
     summary.valid_size = task_.valid_size();
     summary.best_epoch = state_.best_epoch;
-    summary.best_score = state_.best_score;
-    summary.best_metrics = state_.best_metrics;
     summary.epochs_run = state_.epoch;
     summary.epochs = state_.log;
     return summary;
